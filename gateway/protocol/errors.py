@@ -73,6 +73,12 @@ class SignatureInvalid(PeerError):
     code = "peer.signature_invalid"
 
 
+class InvalidDocument(ProtocolError):
+    """A canonical JSON document (CLI, API input) does not describe a frame."""
+
+    code = "input.invalid_document"
+
+
 class EncodeError(ProtocolError):
     """We asked the encoder for something the standard cannot carry (our bug, not the peer's)."""
 

@@ -132,3 +132,18 @@ def state_raw(value: int | Sentinel, width: int = 1) -> int:
     if not 0 <= value <= _MAX_RAW[width]:
         raise ValueOutOfRange(f"state {value} does not fit in {width} byte(s)")
     return value
+
+
+# ---- hot-path lookups (§8.0): one index or dict operation per field instead of a call --------
+
+BYTE_STATE: Final[tuple[int | Sentinel, ...]] = (*range(0xFE), Sentinel.ABNORMAL, Sentinel.INVALID)
+"""``BYTE_STATE[raw]``: a BYTE state or count as its raw code, or its sentinel state."""
+
+BYTE_TEMPERATURE_C: Final[tuple[int | Sentinel, ...]] = (
+    *range(-40, 0xFE - 40), Sentinel.ABNORMAL, Sentinel.INVALID)
+"""``BYTE_TEMPERATURE_C[raw]``: a one-byte temperature (raw - 40 °C) or its sentinel state."""
+
+SENTINEL_BY_RAW: Final[dict[int, Sentinel]] = {
+    raw + offset: state for raw in _SENTINEL_BASE.values()
+    for offset, state in enumerate((Sentinel.ABNORMAL, Sentinel.INVALID))}
+"""Sentinel state of a WORD/DWORD raw value already known to be >= 0xFFFE / 0xFFFFFFFE."""

@@ -1,0 +1,121 @@
+"""The ``nevguard`` command line: decode / encode GB/T 32960 frames, run the simulator.
+
+``decode`` and ``encode`` print one JSON object per line and never a traceback: a bad input
+line becomes ``{"error": {"code": ..., "message": ..., "line": n}}`` and the next line goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import string
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import msgspec
+
+from .protocol.canonical import from_json, to_json
+from .protocol.codec import decode_frame, encode_frame
+from .protocol.errors import ProtocolError
+from .protocol.framer import StreamFramer
+
+_HEX_TEXT = frozenset((string.hexdigits + string.whitespace + ":").encode())
+_ERROR = msgspec.json.Encoder()
+
+
+def _error_line(code: str, message: str, **where: object) -> bytes:
+    return _ERROR.encode({"error": {"code": code, "message": message, **where}})
+
+
+def _decode_hex_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    for number, line in enumerate(lines, start=1):
+        text = line.split(b"#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            frame = bytes.fromhex(text.replace(b":", b"").decode("ascii"))
+        except (ValueError, UnicodeDecodeError):
+            yield _error_line("input.not_hex", "line is not hexadecimal", line=number)
+            continue
+        try:
+            yield to_json(decode_frame(frame))
+        except ProtocolError as exc:
+            yield _ERROR.encode({"error": {**exc.as_dict(), "line": number}})
+
+
+def _decode_binary(stream: BinaryIO) -> Iterator[bytes]:
+    framer = StreamFramer()
+    while chunk := stream.read(65536):
+        for frame in framer.feed(chunk):
+            try:
+                yield to_json(decode_frame(frame))
+            except ProtocolError as exc:
+                yield _ERROR.encode({"error": exc.as_dict()})
+        for event in framer.drain_rejections():
+            yield _error_line(f"peer.{event.reason}", "bytes discarded by the framer",
+                              bytes=event.byte_count)
+    if framer.buffered:
+        yield _error_line("peer.truncated_frame", "input ends inside a frame",
+                          bytes=framer.buffered)
+
+
+def _looks_like_hex(head: bytes) -> bool:
+    return all(byte in _HEX_TEXT for byte in head)
+
+
+def run_decode(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    source: BinaryIO = open(args.file, "rb") if args.file else stdin  # noqa: SIM115
+    with source:
+        head = source.peek(4096)[:4096] if hasattr(source, "peek") else b""
+        binary = args.binary or (not args.hex and bool(head) and not _looks_like_hex(head))
+        lines = _decode_binary(source) if binary else _decode_hex_lines(source)
+        for line in lines:
+            stdout.write(line + b"\n")
+    return 0
+
+
+def run_encode(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    source: BinaryIO = open(args.file, "rb") if args.file else stdin  # noqa: SIM115
+    status = 0
+    with source:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                out = encode_frame(from_json(line)).hex()
+                stdout.write(out.encode() + b"\n")
+            except ProtocolError as exc:
+                stdout.write(_ERROR.encode({"error": {**exc.as_dict(), "line": number}}) + b"\n")
+                status = 1
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nevguard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    decode = commands.add_parser("decode", help="frames (hex lines or raw binary) -> JSON lines")
+    decode.add_argument("file", nargs="?", help="input file (default: stdin)")
+    mode = decode.add_mutually_exclusive_group()
+    mode.add_argument("--hex", action="store_true", help="input is one hex frame per line")
+    mode.add_argument("--binary", action="store_true", help="input is a raw byte stream")
+    encode = commands.add_parser("encode", help="canonical JSON lines -> hex frames")
+    encode.add_argument("file", nargs="?", help="input file (default: stdin)")
+    commands.add_parser("simulate", help="run the vehicle simulator", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["simulate"]:
+        from .simulator.cli import run_simulate  # noqa: PLC0415 - heavy, only for this command
+
+        return run_simulate(argv[1:])
+    args = build_parser().parse_args(argv)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    if args.command == "decode":
+        return run_decode(args, stdin, stdout)
+    return run_encode(args, stdin, stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
