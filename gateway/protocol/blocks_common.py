@@ -7,9 +7,10 @@ User-defined blocks 0x80-0xFE: ``type | length WORD | body`` in both (§8.10).
 from __future__ import annotations
 
 import struct
+
 from .model import Block, Hex, Model, Sentinel
 from .registry import expect
-from .wire import need, state_raw, state_value
+from .wire import byte_temperatures, need, state_raw, state_value
 
 _SUBSYSTEM_HEAD = struct.Struct(">BH")
 _WORD = struct.Struct(">H")
@@ -28,11 +29,8 @@ class ProbeTemperatures(Block, frozen=True, tag="probe_temperatures"):
 
 
 def _temperatures(raw: bytes) -> tuple[int | Sentinel, ...]:
-    # raw - 40 °C; 0xFE / 0xFF stay states (§8.0). max() keeps the common case in C.
-    if raw and max(raw) >= 0xFE:
-        return tuple(Sentinel.ABNORMAL if b == 0xFE else Sentinel.INVALID if b == 0xFF else b - 40
-                     for b in raw)
-    return tuple(b - 40 for b in raw)
+    # raw - 40 °C; 0xFE / 0xFF stay states (§8.0), all through a lookup table in C.
+    return byte_temperatures(raw)
 
 
 def _temperature_bytes(values: tuple[int | Sentinel, ...]) -> bytes:

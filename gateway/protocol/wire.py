@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import struct
 from datetime import UTC, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Final
 
 from .errors import FieldTooLong, TruncatedDataUnit, ValueOutOfRange
@@ -23,8 +24,8 @@ _MAX_RAW = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
 def need(data: bytes, pos: int, size: int, what: str) -> None:
     """Raise a typed error when ``size`` bytes are not available at ``pos``."""
     if pos + size > len(data):
-        raise TruncatedDataUnit(f"{what}: need {size} bytes at offset {pos}, have {len(data) - pos}",
-                                offset=pos)
+        raise TruncatedDataUnit(
+            f"{what}: need {size} bytes at offset {pos}, have {len(data) - pos}", offset=pos)
 
 
 # ---- time (§6.1: six binary bytes, year-2000 .. second, UTC+8) -------------------------------
@@ -113,7 +114,9 @@ class Quantity:
             base = _SENTINEL_BASE[self.width]
             return base if value is Sentinel.ABNORMAL else base + 1
         raw = round(value * self.divisor) + self.raw_offset
-        if not 0 <= raw <= _MAX_RAW[self.width]:
+        # A number whose raw value is a sentinel would read back as that state, not as itself.
+        limit = _SENTINEL_BASE[self.width] if self.sentinels else _MAX_RAW[self.width] + 1
+        if not 0 <= raw < limit:
             raise ValueOutOfRange(f"{self.name}: {value} does not fit ({raw} raw)")
         return raw
 
@@ -142,6 +145,15 @@ BYTE_STATE: Final[tuple[int | Sentinel, ...]] = (*range(0xFE), Sentinel.ABNORMAL
 BYTE_TEMPERATURE_C: Final[tuple[int | Sentinel, ...]] = (
     *range(-40, 0xFE - 40), Sentinel.ABNORMAL, Sentinel.INVALID)
 """``BYTE_TEMPERATURE_C[raw]``: a one-byte temperature (raw - 40 °C) or its sentinel state."""
+
+
+def byte_temperatures(raw: bytes) -> tuple[int | Sentinel, ...]:
+    """A run of one-byte temperatures. ``itemgetter(*raw)`` picks every lookup entry in one C
+    call (about 3x faster than ``map``); it returns a bare item for a single index."""
+    if len(raw) > 1:
+        picked: tuple[int | Sentinel, ...] = itemgetter(*raw)(BYTE_TEMPERATURE_C)
+        return picked
+    return (BYTE_TEMPERATURE_C[raw[0]],) if raw else ()
 
 SENTINEL_BY_RAW: Final[dict[int, Sentinel]] = {
     raw + offset: state for raw in _SENTINEL_BASE.values()
