@@ -59,10 +59,11 @@ def decode_envelope(envelope: Envelope, *, keys: KeyRing | None = None) -> Frame
         signed = signed_part(data, body)
         if public_key is not None and signed is not None:
             verified = verify_signature(body.signature, signed, public_key)
-    return _frame(envelope, unique_id, unique_id_raw, body, ciphertext, verified)
+    return _frame(envelope, unique_id, unique_id_raw, body, ciphertext=ciphertext,
+                  verified=verified)
 
 
-def _frame(envelope: Envelope, unique_id: str, unique_id_raw: Hex | None, body: Body,
+def _frame(envelope: Envelope, unique_id: str, unique_id_raw: Hex | None, body: Body, *,
            ciphertext: Hex | None = None, verified: bool | None = None) -> Frame:
     return Frame(edition=envelope.edition, command=envelope.command, response=envelope.response,
                  unique_id=unique_id, unique_id_raw=unique_id_raw,

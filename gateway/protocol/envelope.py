@@ -16,17 +16,20 @@ _HEADER = struct.Struct(">2sBB17sBH")
 
 
 def bcc(data: bytes | memoryview) -> int:
-    """XOR of all bytes (§2.1), computed by folding one big integer: no per-byte Python loop."""
+    """XOR of all bytes (§2.1) without a per-byte Python loop: read the bytes as one big integer
+    and fold its halves onto each other (kept 8-byte aligned) down to one 64-bit word, then fold
+    that word down to a byte."""
     width = len(data)
-    if width == 0:
-        return 0
     value = int.from_bytes(data, "big")
-    while width > 1:
-        half = (width + 1) // 2
-        shift = half * 8
+    while width > 8:
+        half = ((width + 1) // 2 + 7) & ~7
+        shift = half << 3
         value = (value >> shift) ^ (value & ((1 << shift) - 1))
         width = half
-    return value
+    value ^= value >> 32
+    value ^= value >> 16
+    value ^= value >> 8
+    return value & 0xFF
 
 
 class Envelope(NamedTuple):

@@ -8,6 +8,7 @@ tens of thousands per second) and the same classes give the canonical JSON form
 from __future__ import annotations
 
 import enum
+
 import msgspec
 
 

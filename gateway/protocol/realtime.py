@@ -28,9 +28,10 @@ UNKNOWN_BLOCK_TYPE: Final = "unknown_block_type"
 TRUNCATED_BLOCK: Final = "truncated_block"
 DATA_AFTER_SIGNATURE: Final = "data_after_signature"
 
-_DECODERS: Final = {
-    Edition.V2016: {codec.type_id: codec for codec in BLOCKS_2016},
-    Edition.V2025: {codec.type_id: codec for codec in BLOCKS_2025},
+# type byte -> decode function, looked up once per block on the ingest hot path.
+_BLOCK_DECODERS: Final = {
+    Edition.V2016: {codec.type_id: codec.decode for codec in BLOCKS_2016},
+    Edition.V2025: {codec.type_id: codec.decode for codec in BLOCKS_2025},
 }
 _ENCODERS: Final[dict[Edition, dict[type[Block], BlockCodec]]] = {
     Edition.V2016: {codec.block_type: codec for codec in BLOCKS_2016},
@@ -65,7 +66,8 @@ class RealtimeData(Body, frozen=True, tag="realtime"):
 
 def decode_realtime(data: bytes, edition: Edition) -> Body:
     collected_at, collected_at_raw = decode_time(data, 0)
-    table = _DECODERS[edition]
+    decoders = _BLOCK_DECODERS[edition]
+    signature_type = SIGNATURE_TYPE if edition is Edition.V2025 else -1
     blocks: list[Block] = []
     signature: Signature | None = None
     undecoded: Hex | None = None
@@ -74,14 +76,14 @@ def decode_realtime(data: bytes, edition: Edition) -> Body:
     while pos < end:
         type_id = data[pos]
         try:
-            if edition is Edition.V2025 and type_id == SIGNATURE_TYPE:
+            decode = decoders.get(type_id)
+            if decode is not None:
+                block, pos_after = decode(data, pos + 1)
+            elif type_id == signature_type:
                 signature, pos = decode_signature(data, pos + 1)
                 if pos < end:
                     undecoded, reason = Hex(data[pos:]), DATA_AFTER_SIGNATURE
                 break
-            codec = table.get(type_id)
-            if codec is not None:
-                block, pos_after = codec.decode(data, pos + 1)
             elif USER_DEFINED_FIRST <= type_id <= USER_DEFINED_LAST:
                 block, pos_after = decode_user_defined(data, pos + 1, type_id)
             else:

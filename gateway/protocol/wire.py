@@ -64,6 +64,10 @@ def utc(at: datetime) -> datetime:
 def decode_text(raw: bytes) -> tuple[str, Hex | None]:
     """Strip NUL/space padding. The exact bytes come back as well when re-padding with NULs
     would not reproduce them, so nothing the peer sent is lost."""
+    printable = raw.rstrip(b"\x00")
+    if printable.isascii() and not printable.endswith(b" "):
+        # The common case (VINs, ICCIDs): ASCII padded with NULs re-encodes exactly as it came.
+        return printable.decode("ascii"), None
     text = raw.rstrip(b"\x00 ").decode("gb18030", errors="replace")
     try:
         canonical = text.encode("gb18030").ljust(len(raw), b"\x00")
