@@ -1,0 +1,287 @@
+"""Process configuration: read once from the environment and an optional `.env` file.
+
+Values in the real environment win over the `.env` file at the repository root. Secrets are
+wrapped so that printing or logging the settings never shows them; code that needs the value
+calls `.reveal()` at the last moment (when opening the connection).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hmac
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, TypeVar
+from urllib.parse import SplitResult, urlsplit
+
+DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
+MASK = "***"
+_ENV_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+_Choice = TypeVar("_Choice", bound=enum.StrEnum)
+
+
+class SettingsError(Exception):
+    """A configuration problem; `code` is stable, the message never contains a secret value."""
+
+    code: ClassVar[str] = "settings.error"
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{self.code}: {key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+class MissingSetting(SettingsError):
+    code = "settings.missing"
+
+
+class InvalidSetting(SettingsError):
+    code = "settings.invalid"
+
+
+class EnvFileError(SettingsError):
+    code = "settings.env_file"
+
+
+class Secret:
+    """A value that shows as *** everywhere except through `reveal()`."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return MASK
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceUrl:
+    """A connection URL; its repr and str mask the password."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    masked: str
+    full: Secret = field(repr=False)
+
+    def reveal(self) -> str:
+        return self.full.reveal()
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class LogLevel(enum.StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: Environment
+    log_level: LogLevel
+    database_url: ServiceUrl
+    redis_url: ServiceUrl
+    s3_endpoint: str  # host:port, no scheme (what the minio client takes)
+    s3_secure: bool
+    s3_access_key: str  # an identifier, like a user name; the secret key is the secret
+    s3_secret_key: Secret
+    s3_bucket: str
+    gateway_host: str
+    gateway_port: int
+    gateway_tls_cert: Path | None
+    gateway_tls_key: Path | None
+    api_host: str
+    api_port: int
+
+    @property
+    def gateway_tls(self) -> bool:
+        return self.gateway_tls_cert is not None
+
+
+def parse_env_file(text: str) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and `#` comments skipped; `export ` and one pair of
+    matching quotes around the value are allowed. No interpolation, no escapes."""
+    values: dict[str, str] = {}
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not _ENV_KEY.fullmatch(key):
+            raise EnvFileError(f"line {number}", "expected KEY=VALUE")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise EnvFileError(str(path), f"unreadable: {type(error).__name__}") from None
+    return parse_env_file(text)
+
+
+class _Source:
+    """Looks keys up in the merged environment and turns bad values into typed errors."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = values
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self._values.get(key, "").strip()
+        if value:
+            return value
+        if default is None:
+            raise MissingSetting(key, "required")
+        return default
+
+    def optional(self, key: str) -> str | None:
+        return self._values.get(key, "").strip() or None
+
+    def port(self, key: str, default: int) -> int:
+        value = self.text(key, str(default))
+        if not value.isdigit() or not 1 <= int(value) <= 65535:
+            raise InvalidSetting(key, "a port must be a whole number between 1 and 65535")
+        return int(value)
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.optional(key)
+        if value is None:
+            return default
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise InvalidSetting(key, "expected true or false")
+
+    def choice(self, key: str, kind: type[_Choice], default: _Choice) -> _Choice:
+        value = self.text(key, default.value).lower()
+        for member in kind:
+            if member.value.lower() == value:
+                return member
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidSetting(key, f"expected one of {allowed}")
+
+    def url(self, key: str, schemes: frozenset[str]) -> ServiceUrl:
+        raw = self.text(key)
+        parts = _split(key, raw)
+        if parts.scheme not in schemes or not parts.hostname:
+            raise InvalidSetting(key, f"expected {'|'.join(sorted(schemes))}://host[:port]/...")
+        masked_netloc = parts.netloc
+        if parts.password is not None:
+            masked_netloc = f"{parts.username or ''}:{MASK}@{parts.netloc.rpartition('@')[2]}"
+        return ServiceUrl(
+            scheme=parts.scheme,
+            host=parts.hostname,
+            port=parts.port,
+            path=parts.path.lstrip("/"),
+            masked=parts._replace(netloc=masked_netloc).geturl(),
+            full=Secret(raw),
+        )
+
+    def path(self, key: str) -> Path | None:
+        value = self.optional(key)
+        if value is None:
+            return None
+        path = Path(value)
+        if not path.is_file():
+            raise InvalidSetting(key, "file not found")
+        return path
+
+
+def _split(key: str, raw: str) -> SplitResult:
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - urlsplit only checks the port when asked
+    except ValueError:
+        # The message from urllib may quote the URL, password included.
+        raise InvalidSetting(key, "not a valid URL") from None
+    return parts
+
+
+def _s3_endpoint(source: _Source) -> tuple[str, bool]:
+    """S3_ENDPOINT is host:port or http(s)://host:port; the scheme, when given, decides TLS
+    and S3_SECURE may only confirm it."""
+    raw = source.text("S3_ENDPOINT")
+    secure = source.flag("S3_SECURE", default=False)
+    if "://" not in raw:
+        raw = f"{'https' if secure else 'http'}://{raw}"
+    parts = _split("S3_ENDPOINT", raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"}:
+        raise InvalidSetting("S3_ENDPOINT", "expected [http|https://]host[:port]")
+    from_scheme = parts.scheme == "https"
+    if source.optional("S3_SECURE") is not None and secure != from_scheme:
+        raise InvalidSetting("S3_SECURE", "contradicts the scheme of S3_ENDPOINT")
+    return parts.netloc, from_scheme
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
+) -> Settings:
+    """Build the settings from `environ` (default: os.environ) over the `.env` file."""
+    merged = read_env_file(env_file) if env_file is not None else {}
+    merged.update(os.environ if environ is None else environ)
+    source = _Source(merged)
+    s3_endpoint, s3_secure = _s3_endpoint(source)
+    tls_cert = source.path("NEVGUARD_GATEWAY_TLS_CERT")
+    tls_key = source.path("NEVGUARD_GATEWAY_TLS_KEY")
+    if (tls_cert is None) != (tls_key is None):
+        raise InvalidSetting("NEVGUARD_GATEWAY_TLS_KEY", "TLS needs both a certificate and a key")
+    return Settings(
+        environment=source.choice("NEVGUARD_ENV", Environment, Environment.DEVELOPMENT),
+        log_level=source.choice("NEVGUARD_LOG_LEVEL", LogLevel, LogLevel.INFO),
+        database_url=source.url("DATABASE_URL", frozenset({"postgresql", "postgres"})),
+        redis_url=source.url("REDIS_URL", frozenset({"redis", "rediss"})),
+        s3_endpoint=s3_endpoint,
+        s3_secure=s3_secure,
+        s3_access_key=source.text("S3_ACCESS_KEY"),
+        s3_secret_key=Secret(source.text("S3_SECRET_KEY")),
+        s3_bucket=source.text("S3_BUCKET", "nevguard"),
+        gateway_host=source.text("NEVGUARD_GATEWAY_HOST", "127.0.0.1"),
+        gateway_port=source.port("NEVGUARD_GATEWAY_PORT", 12960),
+        gateway_tls_cert=tls_cert,
+        gateway_tls_key=tls_key,
+        api_host=source.text("NEVGUARD_API_HOST", "127.0.0.1"),
+        api_port=source.port("NEVGUARD_API_PORT", 18080),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, built on first use."""
+    return load_settings(env_file=DEFAULT_ENV_FILE)
