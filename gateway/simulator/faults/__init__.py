@@ -1,0 +1,1 @@
+"""Fault scenarios with ground-truth labels (docs/simulator.md)."""
