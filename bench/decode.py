@@ -40,7 +40,8 @@ def main() -> None:
     args = parser.parse_args()
     import rtm_con
 
-    rows = ["| frame | bytes | NEVGuard frames/s | rtm-con frames/s | ratio |", "|---|---|---|---|---|"]
+    rows = ["| frame | bytes | NEVGuard frames/s | rtm-con frames/s | ratio |",
+            "|---|---|---|---|---|"]
     for name, frame in BENCH_FRAMES.items():
         ours = frames_per_second(decode_frame, frame, args.seconds)
         peer = frames_per_second(rtm_con.msg_checked.parse, frame, args.seconds / 4)
