@@ -101,7 +101,36 @@ def build_parser() -> argparse.ArgumentParser:
     encode = commands.add_parser("encode", help="canonical JSON lines -> hex frames")
     encode.add_argument("file", nargs="?", help="input file (default: stdin)")
     commands.add_parser("simulate", help="run the vehicle simulator", add_help=False)
+    commands.add_parser("gateway", help="run the GB/T 32960 gateway", add_help=False)
+    for admin in sorted(ADMIN_COMMANDS):
+        commands.add_parser(admin, help="administration (see backend/cli.py)", add_help=False)
     return parser
+
+
+ADMIN_COMMANDS = frozenset({"tenant", "migrate", "vehicle", "platform-account"})
+
+
+def run_gateway_command(argv: list[str]) -> int:
+    import asyncio  # noqa: PLC0415 - only the server commands need the event loop
+    import logging  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from backend.settings import load_settings  # noqa: PLC0415
+
+    from .server.runtime import run_gateway  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="nevguard gateway",
+                                     description="run the GB/T 32960 gateway")
+    parser.add_argument("--spool-dir", type=Path, default=Path(".state/spool"))
+    parser.add_argument("--metrics-port", type=int, default=9460)
+    parser.add_argument("--max-connections", type=int)
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.value,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(run_gateway(settings, spool_dir=args.spool_dir, metrics_port=args.metrics_port,
+                            max_connections=args.max_connections))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         from .simulator.cli import run_simulate  # noqa: PLC0415 - heavy, only for this command
 
         return run_simulate(argv[1:])
+    if argv[:1] == ["gateway"]:
+        return run_gateway_command(argv[1:])
+    if argv[:1] and argv[0] in ADMIN_COMMANDS:
+        from backend.cli import main as admin_main  # noqa: PLC0415 - needs the database
+
+        return admin_main(argv)
     args = build_parser().parse_args(argv)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     if args.command == "decode":
