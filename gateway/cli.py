@@ -19,7 +19,8 @@ from .protocol.codec import decode_frame, encode_frame
 from .protocol.errors import ProtocolError
 from .protocol.framer import StreamFramer
 
-_HEX_TEXT = frozenset((string.hexdigits + string.whitespace + ":").encode())
+# Hex captures are printable text; a raw capture of GB/T 32960 is not (headers hold 0x00-0x08).
+_TEXT = frozenset(string.printable.encode())
 _ERROR = msgspec.json.Encoder()
 
 
@@ -59,15 +60,15 @@ def _decode_binary(stream: BinaryIO) -> Iterator[bytes]:
                           bytes=framer.buffered)
 
 
-def _looks_like_hex(head: bytes) -> bool:
-    return all(byte in _HEX_TEXT for byte in head)
+def _looks_like_text(head: bytes) -> bool:
+    return all(byte in _TEXT for byte in head)
 
 
 def run_decode(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     source: BinaryIO = open(args.file, "rb") if args.file else stdin  # noqa: SIM115
     with source:
         head = source.peek(4096)[:4096] if hasattr(source, "peek") else b""
-        binary = args.binary or (not args.hex and bool(head) and not _looks_like_hex(head))
+        binary = args.binary or (not args.hex and bool(head) and not _looks_like_text(head))
         lines = _decode_binary(source) if binary else _decode_hex_lines(source)
         for line in lines:
             stdout.write(line + b"\n")
