@@ -11,24 +11,14 @@ from typing import Any, Final
 
 import msgspec
 
-from gateway.protocol.model import Sentinel
-
-REALTIME_COLUMNS: Final = (
-    "vin", "collected_at", "received_at", "reissued", "edition", "content_hash",
-    "vehicle_state", "charging_state", "running_mode", "speed_kmh", "odometer_km",
-    "total_voltage_v", "total_current_a", "soc_pct", "dcdc_state", "gear", "insulation_kohm",
-    "accelerator_pct", "brake_pct", "position_valid", "longitude_deg", "latitude_deg",
-    "coordinate_system", "max_cell_voltage_mv", "min_cell_voltage_mv", "max_temperature_c",
-    "min_temperature_c", "alarm_level", "alarm_flags", "fault_codes", "alarm_levels",
-    "cell_voltages_mv", "probe_temperatures_c", "battery", "motors", "fuel_cell", "engine",
-    "extras", "sentinels", "undecoded", "signature_verified",
+# The storage layer owns the tables' column orders; rows are built in exactly that order.
+from backend.storage.ingest import (
+    EVENT_COLUMNS,
+    LATEST_COLUMNS,
+    RAW_FRAME_COLUMNS,
+    REALTIME_COLUMNS,
 )
-RAW_FRAME_COLUMNS: Final = ("vin", "received_at", "collected_at", "command", "edition", "frame",
-                            "frame_hash")
-EVENT_COLUMNS: Final = ("vin", "at", "collected_at", "kind", "serial", "details")
-LATEST_COLUMNS: Final = ("vin", "online", "last_frame_at", "last_collected_at", "longitude_deg",
-                         "latitude_deg", "vehicle_state", "charging_state", "soc_pct",
-                         "speed_kmh", "alarm_level", "updated_at")
+from gateway.protocol.model import Sentinel
 
 # Every column a block can fill is listed here once, so a frame without that block leaves it
 # NULL: ``dict(EMPTY_REALTIME)`` is the starting point of each row.
@@ -87,3 +77,7 @@ def flat_array(parts: list[tuple[int | Sentinel, ...]], column: str, sentinels: 
     if not numbers:
         return joined, None, None
     return joined, max(numbers), min(numbers)
+
+__all__ = ["EDITION_YEAR", "EMPTY_REALTIME", "EVENT_COLUMNS", "LATEST_COLUMNS",
+           "RAW_FRAME_COLUMNS", "REALTIME_COLUMNS", "builtins", "flat_array", "jsonb",
+           "value_or_sentinel"]
