@@ -18,6 +18,10 @@ class Edition(enum.Enum):
     V2016 = "2016"
     V2025 = "2025"
 
+    # Members are singletons compared by identity, so the C identity hash is consistent with
+    # equality; Enum's own __hash__ is a Python call on every dict lookup of the hot path.
+    __hash__ = object.__hash__
+
 
 START_MARKER: dict[Edition, bytes] = {Edition.V2016: b"##", Edition.V2025: b"$$"}
 EDITION_BY_MARKER: dict[bytes, Edition] = {marker: ed for ed, marker in START_MARKER.items()}
