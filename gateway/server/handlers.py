@@ -126,6 +126,8 @@ async def vehicle_login(session: Session, envelope: Envelope, frame: Frame, raw:
             "serial": login.serial, "iccid": login.iccid, "edition": frame.edition.value})
     else:
         session.present[vin] = route
+    # Every accepted frame is kept as it arrived (the regulator may ask for the raw bytes).
+    await session.submit(route, vin, frame, raw, received_at=at, kind=FrameKind.SESSION)
     return Outcome(session.answer(envelope, SUCCESS, frame), tenant=route.tenant)
 
 
@@ -182,6 +184,7 @@ async def vehicle_logout(session: Session, envelope: Envelope, frame: Frame, raw
         session.claimed.discard(vin)
         session.context.online.release(vin, session)
     await session.event(route, vin, SessionEvent.LOGOUT, at, {"serial": logout.serial})
+    await session.submit(route, vin, frame, raw, received_at=at, kind=FrameKind.SESSION)
     return Outcome(session.answer(envelope, SUCCESS, frame), tenant=route.tenant)
 
 

@@ -69,6 +69,7 @@ class FrameKind(enum.StrEnum):
     REALTIME = "realtime"    # 0x02
     REISSUE = "reissue"      # 0x03: collected earlier, must be treated as historical (§11)
     REPLY = "reply"          # a terminal's answer to a platform command (flag != 0xFE)
+    SESSION = "session"      # an accepted vehicle login (0x01) or logout (0x04), archived raw
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from gateway.protocol.crypto import KeyRing
-from gateway.server.interfaces import AcceptedFrame, PlatformAccount, SessionEvent, TenantRoute
+from gateway.server.interfaces import (
+    AcceptedFrame,
+    FrameKind,
+    PlatformAccount,
+    SessionEvent,
+    TenantRoute,
+)
 
 
 @dataclass
@@ -47,17 +53,21 @@ class Event:
 @dataclass
 class RecordingSink:
     items: list[AcceptedFrame] = field(default_factory=list)
+    """Data frames: realtime, reissue and replies."""
+    session_frames: list[AcceptedFrame] = field(default_factory=list)
+    """Accepted vehicle logins and logouts, archived as raw frames."""
     events: list[Event] = field(default_factory=list)
     drained: bool = False
-    gate: asyncio.Event | None = None       # when set up, submit waits for it (a slow sink)
+    gate: asyncio.Event | None = None       # when set up, data frames wait for it (a slow sink)
     waiting: int = 0
 
     async def submit(self, item: AcceptedFrame) -> None:
-        if self.gate is not None:
+        if self.gate is not None and item.kind is not FrameKind.SESSION:
             self.waiting += 1
             await self.gate.wait()
             self.waiting -= 1
-        self.items.append(item)
+        target = self.session_frames if item.kind is FrameKind.SESSION else self.items
+        target.append(item)
 
     async def event(self, tenant: str, vin: str, kind: SessionEvent, at: datetime,
                     details: Mapping[str, object]) -> None:

@@ -6,8 +6,8 @@ import asyncio
 import socket
 
 import gateway_frames as f
-from conftest import GatewayFactory, Harness
 from gateway_doubles import Client
+from gateway_harness import GatewayFactory, Harness
 
 from gateway.server.interfaces import SessionEvent
 from gateway.server.settings import RateLimit

@@ -6,7 +6,7 @@ import asyncio
 
 import gateway_frames as f
 import pytest
-from conftest import Harness
+from gateway_harness import Harness
 
 from gateway.server.metrics import MetricsRegistry
 

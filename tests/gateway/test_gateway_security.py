@@ -8,7 +8,6 @@ import ssl
 from pathlib import Path
 
 import gateway_frames as f
-from conftest import GatewayFactory
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives import padding as block_padding
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.x509.oid import NameOID
 from gateway_doubles import Client
+from gateway_harness import GatewayFactory
 
 from gateway.protocol.crypto import KeyRing, SymmetricKey, UnitKeys
 from gateway.protocol.realtime import RealtimeData

@@ -6,7 +6,7 @@ import asyncio
 
 import gateway_frames as f
 import pytest
-from conftest import NOW, GatewayFactory, Harness
+from gateway_harness import NOW, GatewayFactory, Harness
 
 from gateway.protocol.model import Edition
 from gateway.protocol.realtime import RealtimeData
@@ -36,6 +36,9 @@ async def test_login_realtime_reissue_logout(harness: Harness) -> None:
     assert login.details["iccid"] == "89860117851014783261"
     assert harness.metrics.frames.get("realtime", "2016", "acme") == 1
     assert harness.metrics.answers.get("success") == 2
+    # The accepted login and logout are archived as they arrived, like every accepted frame.
+    assert [(item.raw, item.kind, item.tenant) for item in harness.sink.session_frames] == [
+        (f.login(), FrameKind.SESSION, "acme"), (f.logout(), FrameKind.SESSION, "acme")]
 
 
 async def test_2025_login_and_report(harness: Harness) -> None:

@@ -8,8 +8,8 @@ import os
 import signal
 
 import gateway_frames as f
-from conftest import BASE_SETTINGS, GatewayFactory, default_registry
 from gateway_doubles import Client, RecordingAudit, RecordingSink
+from gateway_harness import BASE_SETTINGS, GatewayFactory, default_registry
 
 from gateway.server.gateway import Gateway
 from gateway.server.interfaces import SessionEvent
