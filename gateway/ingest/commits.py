@@ -142,7 +142,7 @@ class Committer:
                                     ("vehicle_events", len(rows.events), inserted.events)):
             if sent > stored:
                 metrics.duplicates.inc(tenant, table, amount=sent - stored)
-        self.publisher.offer(tenant, rows.realtime)
+        self.publisher.offer(tenant, rows.realtime, rows.events, rows.latest)
 
 
 def _tenant(item: Replayed) -> str:

@@ -2,8 +2,10 @@
 
 The writer hands over the committed realtime rows with ``offer`` (synchronous, constant time);
 one background task sends them in pipelines: a PUBLISH per frame on
-``nevguard:<tenant>:frames`` and, per vehicle, an HSET of the newest live frame into
-``nevguard:<tenant>:latest:<vin>``. When Redis is down or slow the queue fills and the oldest
+``nevguard:<tenant>:frames``, per vehicle an HSET of the newest live frame into
+``nevguard:<tenant>:latest:<vin>``, a PUBLISH per session event (login, logout, disconnect) on
+``nevguard:<tenant>:events``, and the link state (``online``, ``last_frame_at``) into the same
+hash, never moving it back in time. When Redis is down or slow the queue fills and the oldest
 summaries are dropped and counted: the database already holds every frame, the summaries only
 feed live views.
 """
@@ -15,12 +17,14 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import msgspec
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from .columns import EVENT_COLUMNS, LATEST_COLUMNS
 from .metrics import IngestMetrics
 from .rows import Row, summary
 
@@ -29,6 +33,16 @@ log = logging.getLogger(__name__)
 _JSON: Final = msgspec.json.Encoder()
 _HASH_FIELDS: Final = ("collected_at", "received_at", "soc_pct", "speed_kmh", "alarm_level",
                        "charging_state")
+_EVENT: Final = {name: index for index, name in enumerate(EVENT_COLUMNS)}
+_LATEST: Final = {name: index for index, name in enumerate(LATEST_COLUMNS)}
+# Commits of one vehicle can finish out of order (parallel commits, spool replay): the link
+# state only moves forward. Times are UTC with microseconds, so text order is time order.
+_LINK_SCRIPT: Final = """
+local seen = redis.call('HGET', KEYS[1], 'last_frame_at')
+if seen and seen >= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'last_frame_at', ARGV[1], 'online', ARGV[2])
+return 1
+"""
 
 
 def frames_channel(tenant: str) -> str:
@@ -37,6 +51,24 @@ def frames_channel(tenant: str) -> str:
 
 def latest_key(tenant: str, vin: str) -> str:
     return f"nevguard:{tenant}:latest:{vin}"
+
+
+def events_channel(tenant: str) -> str:
+    return f"nevguard:{tenant}:events"
+
+
+def _utc_text(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def event_summary(tenant: str, row: Row) -> dict[str, Any]:
+    """What Redis subscribers get for one committed session event."""
+    collected_at = row[_EVENT["collected_at"]]
+    return {"vin": row[_EVENT["vin"]], "tenant": tenant, "kind": row[_EVENT["kind"]],
+            "at": _utc_text(row[_EVENT["at"]]),
+            "collected_at": None if collected_at is None else _utc_text(collected_at),
+            "serial": row[_EVENT["serial"]],
+            "details": msgspec.Raw(row[_EVENT["details"]].encode())}
 
 
 def hash_fields(frame: dict[str, Any]) -> dict[str, str | int | float]:
@@ -56,7 +88,7 @@ class SummaryPublisher:
                  per_pipeline: int = 1000, timeout_s: float = 2.0) -> None:
         self._redis = redis
         self._metrics = metrics
-        self._queue: deque[dict[str, Any]] = deque()
+        self._queue: deque[tuple[str, str, dict[str, Any]]] = deque()
         self._max_queued = max_queued
         self._per_pipeline = per_pipeline
         self._timeout_s = timeout_s
@@ -67,12 +99,22 @@ class SummaryPublisher:
         if self._redis is not None and self._task is None:
             self._task = asyncio.create_task(self._run(), name="ingest-redis-publisher")
 
-    def offer(self, tenant: str, rows: Iterable[Row]) -> None:
+    def offer(self, tenant: str, realtime: Iterable[Row], events: Iterable[Row] = (),
+              latest: Iterable[Row] = ()) -> None:
+        """Queue the committed rows of one batch: realtime rows, event rows, latest-state rows
+        (the link part of each is used)."""
         if self._redis is None:
             return
         queue = self._queue
-        for row in rows:
-            queue.append(summary(tenant, row))
+        for row in realtime:
+            queue.append(("frame", tenant, summary(tenant, row)))
+        for row in events:
+            queue.append(("event", tenant, event_summary(tenant, row)))
+        for row in latest:
+            queue.append(("link", tenant, {"vin": row[_LATEST["vin"]],
+                                           "online": int(row[_LATEST["online"]]),
+                                           "last_frame_at": _utc_text(
+                                               row[_LATEST["last_frame_at"]])}))
         overflow = len(queue) - self._max_queued
         if overflow > 0:
             for _ in range(overflow):
@@ -101,13 +143,13 @@ class SummaryPublisher:
             self._wakeup.clear()
             while self._queue:
                 count = min(len(self._queue), self._per_pipeline)
-                frames = [self._queue.popleft() for _ in range(count)]
-                await self._send(frames)
+                await self._send([self._queue.popleft() for _ in range(count)])
 
-    async def _send(self, frames: list[dict[str, Any]]) -> None:
+    async def _send(self, items: list[tuple[str, str, dict[str, Any]]]) -> None:
         redis = self._redis
         if redis is None:
             return
+        frames = [payload for kind, _, payload in items if kind == "frame"]
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for frame in frames:
             if not frame["reissued"]:
@@ -123,9 +165,15 @@ class SummaryPublisher:
                     pipe.publish(frames_channel(frame["tenant"]), _JSON.encode(frame))
                 for (tenant, vin), frame in newest.items():
                     pipe.hset(latest_key(tenant, vin), mapping=hash_fields(frame))
+                for kind, tenant, payload in items:
+                    if kind == "event":
+                        pipe.publish(events_channel(tenant), _JSON.encode(payload))
+                    elif kind == "link":
+                        pipe.eval(_LINK_SCRIPT, 1, latest_key(tenant, payload["vin"]),
+                                  payload["last_frame_at"], payload["online"])
                 await pipe.execute()
         except (RedisError, OSError, TimeoutError) as exc:
-            self._metrics.redis_failures.inc(type(exc).__name__, amount=len(frames))
-            log.warning("ingest: %d summaries not published to Redis: %s", len(frames), exc)
+            self._metrics.redis_failures.inc(type(exc).__name__, amount=len(items))
+            log.warning("ingest: %d summaries not published to Redis: %s", len(items), exc)
             return
-        self._metrics.redis_published.inc(len(frames))
+        self._metrics.redis_published.inc(len(items))

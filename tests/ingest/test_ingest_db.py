@@ -26,7 +26,7 @@ import backend.storage.ingest as stored
 from backend.storage.db import tenant_tx
 from gateway.ingest import columns
 from gateway.ingest.batch import build_rows
-from gateway.ingest.publisher import frames_channel, latest_key
+from gateway.ingest.publisher import events_channel, frames_channel, latest_key
 from gateway.ingest.records import EventItem
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter
@@ -117,3 +117,31 @@ async def test_writer_commits_publishes_and_counts_duplicates(
     assert latest is not None and (latest["online"], latest["soc_pct"]) == (False, 59)
     await pubsub.aclose()  # type: ignore[no-untyped-call]
     await redis.delete(latest_key(tenant, VIN))
+
+
+async def test_redis_gets_session_events_and_a_link_state_that_never_goes_back(
+        writer: IngestWriter, redis: redis_asyncio.Redis, tenant: str) -> None:
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(events_channel(tenant))
+    await pubsub.get_message(timeout=1.0)
+    login_at, logout_at = RECEIVED, RECEIVED + timedelta(seconds=60)
+    await writer.event(tenant, VIN, SessionEvent.LOGIN, login_at, {"serial": 7})
+    await writer.event(tenant, VIN, SessionEvent.LOGOUT, logout_at, {"serial": 7})
+    events: list[dict[str, Any]] = []
+    while len(events) < 2:
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=3.0)
+        assert message is not None, f"only {len(events)} events published"
+        events.append(json.loads(message["data"]))
+    assert [(e["vin"], e["tenant"], e["kind"]) for e in events] == [
+        (VIN, tenant, "login"), (VIN, tenant, "logout")]
+    assert events[0]["details"] == {"serial": 7}
+    key = latest_key(tenant, VIN)
+    state = await redis.hgetall(key)  # type: ignore[misc]
+    assert state[b"online"] == b"0"
+    assert state[b"last_frame_at"].decode().startswith(logout_at.isoformat()[:19])
+    # A late commit of an older login (parallel commits, spool replay) leaves the vehicle offline.
+    await writer.event(tenant, VIN, SessionEvent.LOGIN, login_at - timedelta(seconds=5), {})
+    await writer.drain()
+    assert (await redis.hgetall(key))[b"online"] == b"0"  # type: ignore[misc]
+    await pubsub.aclose()  # type: ignore[no-untyped-call]
+    await redis.delete(key)
