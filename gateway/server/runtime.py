@@ -23,6 +23,7 @@ from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter, WriterSettings
 from gateway.protocol.crypto import KeyRing
 
+from .device_keys import key_ring
 from .interfaces import PlatformAccount, TenantRoute, utc_now
 from .main import serve
 from .metrics import MetricsRegistry
@@ -55,9 +56,11 @@ class StorageRegistry:
                                frames_per_second=account.frames_per_second)
 
     async def keys(self) -> KeyRing | None:
-        # Device keys are stored (nevguard.device_keys) but not yet turned into a KeyRing:
-        # encrypted data units are kept as ciphertext and signatures are stored unverified.
-        return None
+        """Every key valid now; CachedRegistry refreshes this every ``keys_ttl_s``."""
+        async with self._pool.acquire() as conn:
+            rows = await storage_registry.device_keys(conn)
+        ring, _skipped = key_ring(rows)
+        return ring if len(ring) else None
 
 
 class StorageAudit:
