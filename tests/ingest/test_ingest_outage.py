@@ -28,11 +28,11 @@ pytestmark = pytest.mark.services
 
 TENANT = "outage"
 VINS = [f"LNGOUTAGE{number:08d}" for number in range(10)]
-SECONDS = 300                 # 10 vehicles x 300 s = 3000 frames
+SECONDS = 450                 # 10 vehicles x 450 s = 4500 frames
 FRAMES_PER_TICK = 10
-TICK_S = 0.05                 # 200 frames/s: the stream lasts 15 s
-OUTAGE_AFTER_S = 2.0
-OUTAGE_S = 10.0
+TICK_S = 0.1                  # 100 frames/s: the stream lasts 45 s
+OUTAGE_AFTER_S = 5.0
+OUTAGE_S = 30.0               # the outage: 30 s, with the stream going on after it
 
 
 @pytest.fixture
@@ -90,6 +90,7 @@ async def test_outage_loses_nothing_and_stores_nothing_twice(
     assert writer.mode is Mode.SPOOL
     spooled_during_outage = metrics.spooled.value
     await asyncio.to_thread(private_pg.start)
+    assert not producer.done(), "the outage must end in the middle of the stream"
     await producer
     await wait_for(lambda: writer.mode is Mode.DIRECT and writer.spool.depth_records == 0,
                    timeout=60)
