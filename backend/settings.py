@@ -14,9 +14,12 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar, TypeVar
 from urllib.parse import SplitResult, urlsplit
+
+from backend.core.tokens import MAX_ACCESS_LIFETIME, MAX_REFRESH_LIFETIME
 
 DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
 MASK = "***"
@@ -106,6 +109,19 @@ class LogLevel(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AuthSettings:
+    """Identity settings (docs/auth.md). The signing keys live in the database, rotated by
+    the key service, so nothing here is secret."""
+
+    issuer: str = "nevguard"
+    audience: str = "nevguard-api"
+    access_token_ttl: timedelta = timedelta(minutes=10)
+    refresh_token_ttl: timedelta = timedelta(days=14)
+    # The name authenticator apps show next to the account.
+    totp_issuer: str = "NEVGuard"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     environment: Environment
     log_level: LogLevel
@@ -122,6 +138,7 @@ class Settings:
     gateway_tls_key: Path | None
     api_host: str
     api_port: int
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
     @property
     def gateway_tls(self) -> bool:
@@ -214,6 +231,13 @@ class _Source:
             full=Secret(raw),
         )
 
+    def seconds(self, key: str, default: timedelta, maximum: timedelta) -> timedelta:
+        value = self.text(key, str(int(default.total_seconds())))
+        limit = int(maximum.total_seconds())
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= limit:
+            raise InvalidSetting(key, f"seconds between 1 and {limit}")
+        return timedelta(seconds=int(value))
+
     def path(self, key: str) -> Path | None:
         value = self.optional(key)
         if value is None:
@@ -250,6 +274,20 @@ def _s3_endpoint(source: _Source) -> tuple[str, bool]:
     return parts.netloc, from_scheme
 
 
+def _auth(source: _Source) -> AuthSettings:
+    # The verifier's bounds: a longer lifetime here would mint tokens it then refuses.
+    defaults = AuthSettings()
+    return AuthSettings(
+        issuer=source.text("NEVGUARD_AUTH_ISSUER", defaults.issuer),
+        audience=source.text("NEVGUARD_AUTH_AUDIENCE", defaults.audience),
+        access_token_ttl=source.seconds("NEVGUARD_ACCESS_TOKEN_SECONDS",
+                                        defaults.access_token_ttl, MAX_ACCESS_LIFETIME),
+        refresh_token_ttl=source.seconds("NEVGUARD_REFRESH_TOKEN_SECONDS",
+                                         defaults.refresh_token_ttl, MAX_REFRESH_LIFETIME),
+        totp_issuer=source.text("NEVGUARD_TOTP_ISSUER", defaults.totp_issuer),
+    )
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
 ) -> Settings:
@@ -278,6 +316,7 @@ def load_settings(
         gateway_tls_key=tls_key,
         api_host=source.text("NEVGUARD_API_HOST", "127.0.0.1"),
         api_port=source.port("NEVGUARD_API_PORT", 18080),
+        auth=_auth(source),
     )
 
 
