@@ -28,6 +28,7 @@ class Permission(enum.StrEnum):
     PLATFORM_ACCOUNTS_MANAGE = "platform_accounts:manage"
     PLATFORM_HEALTH_READ = "platform_health:read"
     PLATFORM_AUDIT_READ = "platform_audit:read"
+    SIGNING_KEYS_ROTATE = "signing_keys:rotate"
     # Tenant administration.
     USERS_READ = "users:read"
     USERS_MANAGE = "users:manage"
@@ -73,6 +74,7 @@ PLATFORM_PERMISSIONS: Final = frozenset({
     P.TENANTS_READ, P.TENANTS_MANAGE, P.TENANTS_SUSPEND, P.TENANTS_QUOTAS,
     P.TENANT_ADMINS_MANAGE, P.PROVIDER_STAFF_MANAGE, P.PLATFORM_ACCOUNTS_READ,
     P.PLATFORM_ACCOUNTS_MANAGE, P.PLATFORM_HEALTH_READ, P.PLATFORM_AUDIT_READ,
+    P.SIGNING_KEYS_ROTATE,
 })
 TENANT_PERMISSIONS: Final = frozenset(Permission) - PLATFORM_PERMISSIONS
 

@@ -84,14 +84,14 @@ async def revoke_user_sessions(conn: Conn, user_id: int, reason: str) -> int:
     return len(ids)
 
 
-async def session_alive(conn: Conn, session_id: uuid.UUID, user_id: int) -> bool:
+async def session_alive(conn: Conn, session_id: uuid.UUID, user_id: int, role: str) -> bool:
     """Whether access tokens of this session may still be honoured: not revoked or expired,
-    its user enabled, and the user's tenant (if any) not suspended."""
+    its user enabled and still in ``role``, and the user's tenant (if any) not suspended."""
     alive = await conn.fetchval(
         """SELECT s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled
                   AND coalesce(t.status = 'active', true)
              FROM nevguard.sessions AS s
              JOIN nevguard.users AS u ON u.id = s.user_id
              LEFT JOIN nevguard.tenants AS t ON t.id = u.tenant_id
-            WHERE s.id = $1 AND s.user_id = $2""", session_id, user_id)
+            WHERE s.id = $1 AND s.user_id = $2 AND u.role = $3""", session_id, user_id, role)
     return bool(alive)
