@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,19 @@ def test_get_settings_is_built_once(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         assert first.api_port == 18080
     finally:
         get_settings.cache_clear()
+
+
+def test_auth_settings_defaults_and_bounds() -> None:
+    base = {"DATABASE_URL": "postgresql://u:p@h/db", "REDIS_URL": "redis://h",
+            "S3_ENDPOINT": "h:9000", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s"}
+    auth = load_settings(base, env_file=None).auth
+    assert (auth.issuer, auth.audience, auth.access_token_ttl) == (
+        "nevguard", "nevguard-api", timedelta(minutes=10))
+    custom = load_settings({**base, "NEVGUARD_AUTH_ISSUER": "https://id.example",
+                            "NEVGUARD_ACCESS_TOKEN_SECONDS": "300"}, env_file=None).auth
+    assert (custom.issuer, custom.access_token_ttl) == ("https://id.example", timedelta(minutes=5))
+    for key, value in (("NEVGUARD_ACCESS_TOKEN_SECONDS", "3601"),
+                       ("NEVGUARD_REFRESH_TOKEN_SECONDS", "0"),
+                       ("NEVGUARD_ACCESS_TOKEN_SECONDS", "10m")):
+        with pytest.raises(InvalidSetting):
+            load_settings({**base, key: value}, env_file=None)
