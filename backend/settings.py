@@ -122,6 +122,27 @@ class AuthSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DataSettings:
+    """Limits of the tenant data use cases (docs/fleet-data.md). Every one is named in the
+    error a caller gets when a request exceeds it, so nobody meets an anonymous wall."""
+
+    page_size_default: int = 50
+    page_size_max: int = 500
+    import_max_rows: int = 10_000
+    import_max_bytes: int = 4 * 1024 * 1024
+    points_default: int = 1000
+    points_max: int = 5000
+    # Per matrix (avg, min and max each): time points x cells or probes.
+    matrix_cells_max: int = 250_000
+    raw_frames_page_max: int = 1000
+    sessions_max: int = 5000
+    # No frame for this long and a vehicle counts as offline even without a logout or
+    # disconnect event (a gateway that died cannot write one). GB/T 32960 §7.2.2 reports at
+    # most every 30 s while driving, so five minutes is ten missed reports.
+    online_timeout: timedelta = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     environment: Environment
     log_level: LogLevel
@@ -139,6 +160,7 @@ class Settings:
     api_host: str
     api_port: int
     auth: AuthSettings = field(default_factory=AuthSettings)
+    data: DataSettings = field(default_factory=DataSettings)
 
     @property
     def gateway_tls(self) -> bool:
@@ -231,6 +253,12 @@ class _Source:
             full=Secret(raw),
         )
 
+    def count(self, key: str, default: int, maximum: int) -> int:
+        value = self.text(key, str(default))
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= maximum:
+            raise InvalidSetting(key, f"a whole number between 1 and {maximum}")
+        return int(value)
+
     def seconds(self, key: str, default: timedelta, maximum: timedelta) -> timedelta:
         value = self.text(key, str(int(default.total_seconds())))
         limit = int(maximum.total_seconds())
@@ -288,6 +316,28 @@ def _auth(source: _Source) -> AuthSettings:
     )
 
 
+def _data(source: _Source) -> DataSettings:
+    d = DataSettings()
+    page_max = source.count("NEVGUARD_PAGE_SIZE_MAX", d.page_size_max, 10_000)
+    points_max = source.count("NEVGUARD_POINTS_MAX", d.points_max, 100_000)
+    return DataSettings(
+        page_size_default=min(d.page_size_default, page_max),
+        page_size_max=page_max,
+        import_max_rows=source.count("NEVGUARD_IMPORT_MAX_ROWS", d.import_max_rows, 1_000_000),
+        import_max_bytes=source.count("NEVGUARD_IMPORT_MAX_BYTES", d.import_max_bytes,
+                                      256 * 1024 * 1024),
+        points_default=min(d.points_default, points_max),
+        points_max=points_max,
+        matrix_cells_max=source.count("NEVGUARD_MATRIX_CELLS_MAX", d.matrix_cells_max,
+                                      10_000_000),
+        raw_frames_page_max=source.count("NEVGUARD_RAW_FRAMES_PAGE_MAX",
+                                         d.raw_frames_page_max, 100_000),
+        sessions_max=source.count("NEVGUARD_SESSIONS_MAX", d.sessions_max, 1_000_000),
+        online_timeout=source.seconds("NEVGUARD_ONLINE_TIMEOUT_SECONDS", d.online_timeout,
+                                      timedelta(days=1)),
+    )
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
 ) -> Settings:
@@ -317,6 +367,7 @@ def load_settings(
         api_host=source.text("NEVGUARD_API_HOST", "127.0.0.1"),
         api_port=source.port("NEVGUARD_API_PORT", 18080),
         auth=_auth(source),
+        data=_data(source),
     )
 
 
