@@ -137,8 +137,8 @@ class DataSettings:
     raw_frames_page_max: int = 1000
     sessions_max: int = 5000
     # No frame for this long and a vehicle counts as offline even without a logout or
-    # disconnect event (a gateway that died cannot write one). GB/T 32960 §7.2.2 reports at
-    # most every 30 s while driving, so five minutes is ten missed reports.
+    # disconnect event (a gateway that died cannot write one). Terminals report at least every
+    # 30 s while switched on (PROTOCOL.md §11), so five minutes is ten missed reports.
     online_timeout: timedelta = timedelta(minutes=5)
 
 
