@@ -122,6 +122,22 @@ class AuthSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """The GraphQL API's transport settings (docs/api.md). Rates are per minute; a tenant's
+    own ``api_requests_per_minute`` quota, when set, replaces the tenant default."""
+
+    cors_origins: tuple[str, ...] = ()
+    # Served behind TLS (directly or by a terminating proxy): adds HSTS.
+    tls: bool = False
+    tenant_requests_per_minute: int = 600
+    principal_requests_per_minute: int = 300
+    anonymous_requests_per_minute: int = 60  # per client IP, before authentication
+    login_attempts_per_minute: int = 20  # per client IP, on /auth/login and /oauth/token
+    query_timeout: timedelta = timedelta(seconds=10)
+    statement_timeout: timedelta = timedelta(seconds=5)
+
+
+@dataclass(frozen=True, slots=True)
 class DataSettings:
     """Limits of the tenant data use cases (docs/fleet-data.md). Every one is named in the
     error a caller gets when a request exceeds it, so nobody meets an anonymous wall."""
@@ -161,6 +177,7 @@ class Settings:
     api_port: int
     auth: AuthSettings = field(default_factory=AuthSettings)
     data: DataSettings = field(default_factory=DataSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
 
     @property
     def gateway_tls(self) -> bool:
@@ -259,6 +276,16 @@ class _Source:
             raise InvalidSetting(key, f"a whole number between 1 and {maximum}")
         return int(value)
 
+    def origins(self, key: str) -> tuple[str, ...]:
+        """Comma-separated scheme://host[:port] origins, exactly as browsers send them."""
+        origins = tuple(part.strip() for part in self.text(key, "").split(",") if part.strip())
+        for origin in origins:
+            parts = _split(key, origin)
+            if parts.scheme not in {"http", "https"} or not parts.hostname or \
+                    parts.path or parts.query or parts.fragment or parts.username:
+                raise InvalidSetting(key, "expected http(s)://host[:port] origins")
+        return origins
+
     def seconds(self, key: str, default: timedelta, maximum: timedelta) -> timedelta:
         value = self.text(key, str(int(default.total_seconds())))
         limit = int(maximum.total_seconds())
@@ -316,6 +343,26 @@ def _auth(source: _Source) -> AuthSettings:
     )
 
 
+def _api(source: _Source) -> ApiSettings:
+    defaults = ApiSettings()
+    return ApiSettings(
+        cors_origins=source.origins("NEVGUARD_API_CORS_ORIGINS"),
+        tls=source.flag("NEVGUARD_API_TLS", default=False),
+        tenant_requests_per_minute=source.count(
+            "NEVGUARD_API_TENANT_RPM", defaults.tenant_requests_per_minute, 1_000_000),
+        principal_requests_per_minute=source.count(
+            "NEVGUARD_API_PRINCIPAL_RPM", defaults.principal_requests_per_minute, 1_000_000),
+        anonymous_requests_per_minute=source.count(
+            "NEVGUARD_API_ANONYMOUS_RPM", defaults.anonymous_requests_per_minute, 1_000_000),
+        login_attempts_per_minute=source.count(
+            "NEVGUARD_API_LOGIN_RPM", defaults.login_attempts_per_minute, 1_000_000),
+        query_timeout=source.seconds("NEVGUARD_API_QUERY_TIMEOUT_SECONDS",
+                                     defaults.query_timeout, timedelta(minutes=5)),
+        statement_timeout=source.seconds("NEVGUARD_API_STATEMENT_TIMEOUT_SECONDS",
+                                         defaults.statement_timeout, timedelta(minutes=5)),
+    )
+
+
 def _data(source: _Source) -> DataSettings:
     d = DataSettings()
     page_max = source.count("NEVGUARD_PAGE_SIZE_MAX", d.page_size_max, 10_000)
@@ -367,6 +414,7 @@ def load_settings(
         api_host=source.text("NEVGUARD_API_HOST", "127.0.0.1"),
         api_port=source.port("NEVGUARD_API_PORT", 18080),
         auth=_auth(source),
+        api=_api(source),
         data=_data(source),
     )
 

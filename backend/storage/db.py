@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Final, TypeAlias
 
 import asyncpg
@@ -34,23 +35,26 @@ async def connect(dsn: str, *, application: str = "nevguard") -> asyncpg.Connect
 
 
 async def create_pool(
-    settings: Settings, *, min_size: int = 1, max_size: int = 10, application: str = "nevguard"
+    settings: Settings, *, min_size: int = 1, max_size: int = 10, application: str = "nevguard",
+    statement_timeout: timedelta | None = None,
 ) -> Pool:
     """The process's pool; the DSN (with its password) is revealed only here."""
     return await create_pool_for(
         settings.database_url.reveal(), min_size=min_size, max_size=max_size,
-        application=application,
+        application=application, statement_timeout=statement_timeout,
     )
 
 
 async def create_pool_for(
-    dsn: str, *, min_size: int = 1, max_size: int = 10, application: str = "nevguard"
+    dsn: str, *, min_size: int = 1, max_size: int = 10, application: str = "nevguard",
+    statement_timeout: timedelta | None = None,
 ) -> Pool:
+    server_settings = {**SERVER_SETTINGS, "application_name": application}
+    if statement_timeout is not None:
+        # Server-side: a runaway query is cancelled by PostgreSQL even if its client hangs.
+        server_settings["statement_timeout"] = str(int(statement_timeout.total_seconds() * 1000))
     return await asyncpg.create_pool(
-        dsn,
-        min_size=min_size,
-        max_size=max_size,
-        server_settings={**SERVER_SETTINGS, "application_name": application},
+        dsn, min_size=min_size, max_size=max_size, server_settings=server_settings,
     )
 
 
@@ -78,3 +82,9 @@ async def _schema_transaction(conn: Conn, schema: str) -> AsyncIterator[Conn]:
     async with conn.transaction():
         await conn.execute("SELECT set_config('search_path', $1, true)", schema)
         yield conn
+
+
+async def lift_statement_timeout(conn: Conn) -> None:
+    """For the rest of this pooled connection's checkout (the pool's reset restores the
+    configured timeout): long administrative work such as migrations."""
+    await conn.execute("SET statement_timeout = 0")

@@ -233,3 +233,16 @@ async def record_rejections(conn: Conn, rows: Sequence[Sequence[object]]) -> Non
     if rows:
         await conn.copy_records_to_table("gateway_rejections", schema_name="nevguard",
                                          records=rows, columns=REJECTION_COLUMNS)
+
+
+async def platform_accounts_page(conn: Conn, *, after_id: int | None,
+                                 limit: int) -> list[PlatformAccount]:
+    """Up to ``limit`` accounts in id order after ``after_id`` (keyset paging)."""
+    rows = await conn.fetch(_ACCOUNT_SELECT + " WHERE $1::bigint IS NULL OR a.id > $1"
+                            " ORDER BY a.id LIMIT $2", after_id, limit)
+    return [_account(row) for row in rows]
+
+
+async def platform_account_exists(conn: Conn, username: str) -> bool:
+    return bool(await conn.fetchval(
+        "SELECT EXISTS (SELECT FROM nevguard.platform_accounts WHERE username = $1)", username))

@@ -78,3 +78,46 @@ async def list_tenants(conn: Conn) -> list[Tenant]:
         _tenant(row)
         for row in await conn.fetch(_SELECT + " ORDER BY slug")
     ]
+
+
+async def tenants_page(conn: Conn, *, after: str | None, limit: int) -> list[Tenant]:
+    """Up to ``limit`` tenants in slug order, after the slug ``after`` (keyset paging)."""
+    rows = await conn.fetch(_SELECT + " WHERE $1::text IS NULL OR slug > $1 ORDER BY slug"
+                            " LIMIT $2", after, limit)
+    return [_tenant(row) for row in rows]
+
+
+async def set_tenant_status(conn: Conn, slug: str, status: str) -> Tenant:
+    """'active' or 'suspended'; the table's CHECK refuses anything else."""
+    row = await conn.fetchrow("UPDATE nevguard.tenants SET status = $2 WHERE slug = $1"
+                              " RETURNING id, slug, name, status, created_at, quotas",
+                              slug, status)
+    if row is None:
+        raise UnknownTenant(slug)
+    return _tenant(row)
+
+
+async def set_tenant_quotas(conn: Conn, slug: str, quotas: Mapping[str, Any]) -> Tenant:
+    """Replace the tenant's quota object as a whole (callers validate its keys)."""
+    row = await conn.fetchrow("UPDATE nevguard.tenants SET quotas = $2::jsonb WHERE slug = $1"
+                              " RETURNING id, slug, name, status, created_at, quotas",
+                              slug, json.dumps(dict(quotas)))
+    if row is None:
+        raise UnknownTenant(slug)
+    return _tenant(row)
+
+
+async def vehicle_counts(conn: Conn, slugs: list[str] | None = None) -> dict[str, int]:
+    """Registered vehicles per tenant (every tenant when ``slugs`` is None), zeros included."""
+    rows = await conn.fetch(
+        """SELECT t.slug, count(v.vin) AS vehicles
+             FROM nevguard.tenants AS t
+             LEFT JOIN nevguard.vehicles AS v ON v.tenant_id = t.id
+            WHERE $1::text[] IS NULL OR t.slug = ANY($1::text[])
+            GROUP BY t.slug""", slugs)
+    return {row["slug"]: row["vehicles"] for row in rows}
+
+
+async def tenant_exists(conn: Conn, slug: str) -> bool:
+    return bool(await conn.fetchval(
+        "SELECT EXISTS (SELECT FROM nevguard.tenants WHERE slug = $1)", slug))
