@@ -3,17 +3,20 @@
 Frames are the 96-cell 2016 realtime frame of bench/sample_frames with the VIN and the
 collection time patched in (PROTOCOL.md §3 header, §8 time); the BCC is updated from the six
 changed time bytes only, so a frame costs a few hundred nanoseconds, not a re-encode.
-Run as ``python -m bench.e2e_load PORT CONNECTIONS SECONDS RATE`` (RATE 0 = as fast as TCP
-takes them). Prints ``ready <epoch>`` once every link is logged in, then a JSON summary.
+Run as ``python -m bench.e2e_load PORT CONNECTIONS SECONDS RATE [--reissue-hours H]`` (RATE 0 =
+as fast as TCP takes them). Prints ``ready <epoch>`` once every link is logged in, then a JSON
+summary. ``--reissue-hours`` turns every link into a vehicle back from an outage: it sends H
+hours of 10 s records as reissue (0x03, §11), oldest first, as fast as the gateway takes them,
+and stops when they are all out (SECONDS is then only an upper bound).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import resource
 import struct
-import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from functools import reduce
@@ -26,6 +29,8 @@ TEMPLATE = realtime_2016(96, probes=24)
 VIN_AT = slice(4, 21)
 TIME_AT = slice(24, 30)
 BLAST_CHUNK = 20
+REISSUE_STEP_S = 10
+HEARTBEAT_ANSWER_SIZE = 25   # 24-byte header, N = 0, BCC
 
 
 def vin_for(index: int) -> str:
@@ -50,19 +55,24 @@ def login_frame(vin: str, at: datetime) -> bytes:
 
 
 class FrameMaker:
-    """Realtime frames of one VIN, one second apart in collection time from ``start``."""
+    """Realtime (or reissue) frames of one VIN, ``step_s`` apart in collection time from
+    ``start``."""
 
-    def __init__(self, vin: str, start: datetime) -> None:
+    def __init__(self, vin: str, start: datetime, *, command: int = 0x02,
+                 step_s: int = 1) -> None:
+        self.vin = vin
         frame = bytearray(TEMPLATE)
         frame[VIN_AT] = vin.encode()
+        frame[2] = command
         self._head = bytes(frame[:TIME_AT.start])
         self._tail = bytes(frame[TIME_AT.stop:-1])
         self._base_bcc = reduce(xor, self._head[2:] + self._tail, 0)
         self._start = start
+        self._step_s = step_s
         self.made = 0
 
     def next(self) -> bytes:
-        stamp = time_bytes(self._start + timedelta(seconds=self.made))
+        stamp = time_bytes(self._start + timedelta(seconds=self.made * self._step_s))
         self.made += 1
         bcc = self._base_bcc ^ reduce(xor, stamp, 0)
         return self._head + stamp + self._tail + bytes((bcc,))
@@ -81,13 +91,25 @@ async def log_in(port: int, vin: str, gate: asyncio.Semaphore
 
 
 
-async def send(writer: asyncio.StreamWriter, maker: FrameMaker, until: float, rate: float) -> None:
-    """Paced: ``rate`` frames/s in ticks of 0.5 s (phases spread over the links); blast:
-    chunks of BLAST_CHUNK frames, each after the previous one was accepted by the kernel."""
-    tick = 0.5
+def heartbeat_frame(vin: str) -> bytes:
+    """0x07 heartbeat (§10): empty data unit; the gateway answers it in order."""
+    return with_bcc(b"##" + struct.pack(">BB17sBH", 0x07, 0xFE, vin.encode(), 0x01, 0))
+
+
+async def send(link: tuple[asyncio.StreamReader, asyncio.StreamWriter], maker: FrameMaker,
+               until: float, rate: float, limit: int | None = None) -> None:
+    """Paced: ``rate`` frames/s in ticks of 0.5 s, or one frame per tick below 2 frames/s
+    (phases spread over the links). Blast (rate 0) is a closed loop: BLAST_CHUNK frames and a
+    heartbeat, then wait for the heartbeat's answer, which the gateway sends only after it took
+    every frame before it (§10 answers in order). So no link piles up megabytes in socket
+    buffers that the gateway would still be reading minutes after the load stopped, and the
+    gateway's backpressure sets the pace. ``limit`` stops after that many frames."""
+    reader, writer = link
+    heartbeat = heartbeat_frame(maker.vin)
+    tick = max(0.5, 1.0 / rate) if rate > 0 else 0.0
     due = 0.0
-    next_tick = time.monotonic() + tick * (hash(maker) % 100) / 100
-    while time.monotonic() < until:
+    next_tick = time.monotonic() + tick * (hash(maker) % 1000) / 1000
+    while time.monotonic() < until and (limit is None or maker.made < limit):
         if rate > 0:
             await asyncio.sleep(max(0.0, next_tick - time.monotonic()))
             next_tick += tick
@@ -95,20 +117,34 @@ async def send(writer: asyncio.StreamWriter, maker: FrameMaker, until: float, ra
             count, due = int(due), due - int(due)
         else:
             count = BLAST_CHUNK
+        if limit is not None:
+            count = min(count, limit - maker.made)
         writer.write(b"".join(maker.next() for _ in range(count)))
-        await writer.drain()
+        if rate > 0:
+            await writer.drain()
+            continue
+        writer.write(heartbeat)
+        await reader.readexactly(HEARTBEAT_ANSWER_SIZE)
 
 
-async def run(port: int, connections: int, seconds: float, rate: float) -> None:
+async def run(port: int, indexes: range, seconds: float, rate: float,
+              reissue_hours: float) -> None:
     gate = asyncio.Semaphore(64)
-    start = datetime.now(UTC) - timedelta(hours=2)
-    links = await asyncio.gather(*(log_in(port, vin_for(i), gate) for i in range(connections)))
-    makers = [FrameMaker(vin_for(i), start) for i in range(connections)]
+    links = await asyncio.gather(*(log_in(port, vin_for(i), gate) for i in indexes))
+    limit: int | None = None
+    if reissue_hours:
+        limit = int(reissue_hours * 3600 / REISSUE_STEP_S)
+        start = datetime.now(UTC) - timedelta(hours=reissue_hours)
+        makers = [FrameMaker(vin_for(i), start, command=0x03, step_s=REISSUE_STEP_S)
+                  for i in indexes]
+    else:
+        start = datetime.now(UTC) - timedelta(hours=2)
+        makers = [FrameMaker(vin_for(i), start) for i in indexes]
     began = time.time()
     print(f"ready {began}", flush=True)
     until = time.monotonic() + seconds
-    await asyncio.gather(*(send(w, m, until, rate) for (_, w), m in zip(links, makers,
-                                                                           strict=True)))
+    await asyncio.gather(*(send(link, m, until, rate, limit)
+                           for link, m in zip(links, makers, strict=True)))
     sent_for = time.time() - began
     for _, writer in links:
         writer.close()
@@ -116,11 +152,32 @@ async def run(port: int, connections: int, seconds: float, rate: float) -> None:
     print(json.dumps({"sent": sum(m.made for m in makers), "seconds": sent_for}), flush=True)
 
 
-def main() -> None:
+def raise_fd_limit(wanted: int) -> int:
+    """Open-file limit of at least ``wanted`` when allowed (root may raise the hard limit too),
+    else as high as the hard limit goes; returns the soft limit now in force."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, wanted))
+            return wanted
+        except (ValueError, OSError):
+            pass
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    port, connections, seconds, rate = sys.argv[1:5]
-    asyncio.run(run(int(port), int(connections), float(seconds), float(rate)))
+    return hard
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("port", type=int)
+    parser.add_argument("connections", type=int)
+    parser.add_argument("seconds", type=float)
+    parser.add_argument("rate", type=float)
+    parser.add_argument("--reissue-hours", type=float, default=0.0)
+    parser.add_argument("--first", type=int, default=0, help="index of the first link's VIN")
+    args = parser.parse_args()
+    raise_fd_limit(args.connections + 1024)
+    asyncio.run(run(args.port, range(args.first, args.first + args.connections), args.seconds,
+                    args.rate, args.reissue_hours))
 
 
 if __name__ == "__main__":

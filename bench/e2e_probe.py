@@ -48,16 +48,20 @@ class CpuMeter:
     backend that exits inside the window loses its last ticks; the bench keeps its
     connections open for the whole window, so none of the busy ones do."""
 
-    def __init__(self, gateway: int, loader: int) -> None:
-        self._pids = {"gateway": gateway, "loader": loader}
-        self._start = {name: cpu_seconds(pid) for name, pid in self._pids.items()}
+    def __init__(self, gateway: int, loaders: list[int]) -> None:
+        self._pids = {"gateway": [gateway], "loader": loaders}
+        self._start = {name: self._seconds(pids) for name, pids in self._pids.items()}
         self._postgres = postgres_seconds()
         self._began = time.monotonic()
 
+    @staticmethod
+    def _seconds(pids: list[int]) -> float:
+        return sum(cpu_seconds(pid) for pid in pids)
+
     def shares(self) -> dict[str, float]:
         capacity = (time.monotonic() - self._began) * (os.cpu_count() or 1)
-        shares = {name: (cpu_seconds(pid) - self._start[name]) / capacity
-                  for name, pid in self._pids.items()}
+        shares = {name: (self._seconds(pids) - self._start[name]) / capacity
+                  for name, pids in self._pids.items()}
         now = postgres_seconds()
         used = sum(spent - self._postgres.get(pid, 0.0) for pid, spent in now.items())
         shares["postgres"] = used / capacity
