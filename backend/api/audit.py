@@ -1,0 +1,96 @@
+"""What the transport tells the audit log: every authentication event, every mutation, every
+read of vehicle data and every denial, with who, where and which request.
+
+The transport writes through the small ``AuditSink`` protocol so it does not depend on how the
+log is stored; ``LogAuditSink`` writes structured log lines for processes started without the
+database-backed log.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from backend.core.access import Principal
+
+LOG = logging.getLogger("nevguard.audit")
+
+
+class Outcome(enum.StrEnum):
+    OK = "ok"  # done
+    FAILED = "failed"  # attempted and refused for its content (bad password, invalid input)
+    DENIED = "denied"  # refused by authentication, a permission or a tenant check
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    at: datetime
+    actor_kind: str  # "user" | "client" | "anonymous"
+    actor_id: str
+    actor_tenant: str | None
+    role: str | None
+    tenant: str | None  # the tenant acted in or aimed at; None for platform operations
+    operation: str
+    targets: tuple[str, ...]
+    outcome: Outcome
+    ip: str | None
+    user_agent: str | None
+    request_id: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class AuditSink(Protocol):
+    async def record(self, event: AuditEvent) -> None: ...
+
+
+class LogAuditSink:
+    async def record(self, event: AuditEvent) -> None:
+        LOG.info("audit %s", json.dumps(asdict(event), default=str, sort_keys=True))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOrigin:
+    """Where a request came from, as the transport saw it."""
+
+    request_id: str
+    ip: str | None
+    user_agent: str | None
+
+    @classmethod
+    def of(cls, request_id: str, host: str | None, user_agent: str | None) -> RequestOrigin:
+        # Test clients and unix sockets report names, not addresses; the log keeps addresses.
+        try:
+            ip = None if host is None else str(ipaddress.ip_address(host))
+        except ValueError:
+            ip = None
+        return cls(request_id, ip, None if user_agent is None else user_agent[:512])
+
+
+class Auditor:
+    """Fills in the actor and the request for each event of one request."""
+
+    def __init__(self, sink: AuditSink, origin: RequestOrigin) -> None:
+        self._sink = sink
+        self.origin = origin
+
+    async def record(self, principal: Principal | None, operation: str, outcome: Outcome, *,
+                     tenant: str | None = None, targets: tuple[str, ...] = (),
+                     details: dict[str, Any] | None = None, actor_hint: str | None = None) -> None:
+        """``actor_hint`` names the claimed actor of a failed login (an e-mail or client id)
+        when there is no principal yet."""
+        if principal is None:
+            kind, actor_id, actor_tenant, role = "anonymous", actor_hint or "-", None, None
+        else:
+            kind, _, _ = principal.subject.partition(":")
+            actor_id, actor_tenant, role = principal.subject, principal.tenant, principal.role
+        await self._sink.record(AuditEvent(
+            at=datetime.now(UTC), actor_kind=kind, actor_id=actor_id, actor_tenant=actor_tenant,
+            role=None if role is None else str(role), tenant=tenant, operation=operation,
+            targets=targets, outcome=outcome, ip=self.origin.ip,
+            user_agent=self.origin.user_agent, request_id=self.origin.request_id,
+            details=details or {}))

@@ -1,0 +1,1 @@
+"""The GraphQL schema, split by domain; `schema.build_schema` assembles it."""

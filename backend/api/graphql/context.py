@@ -1,0 +1,58 @@
+"""The per-request context every resolver receives (``info.context``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info as StrawberryInfo
+
+from backend.api.audit import Auditor
+from backend.api.errors import ApiError, Code
+from backend.core.access import Principal
+from backend.services import tenants
+from backend.services.runtime import Services
+
+
+@dataclass(eq=False)
+class RequestContext:
+    request: Request | WebSocket
+    response: Response | WebSocket
+    services: Services
+    audit: Auditor
+    principal: Principal | None
+    # Set by strawberry from a websocket connection_init payload.
+    connection_params: dict[str, Any] | None = None
+    vehicle_counts: DataLoader[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # One batched query per request, however many tenants a page shows.
+        self.vehicle_counts = DataLoader(load_fn=self._load_vehicle_counts)
+
+    @property
+    def request_id(self) -> str:
+        return self.audit.origin.request_id
+
+    def actor(self) -> Principal:
+        """The principal; field permissions ran first, so its absence is a transport bug
+        turned into the same answer an anonymous caller gets."""
+        if self.principal is None:
+            raise ApiError(Code.UNAUTHENTICATED, "sign in first")
+        return self.principal
+
+    def own_tenant(self) -> str:
+        tenant = self.actor().tenant
+        if tenant is None:
+            raise ApiError(Code.FORBIDDEN, "this operation acts inside your own tenant")
+        return tenant
+
+    async def _load_vehicle_counts(self, slugs: list[str]) -> list[int]:
+        counts = await tenants.vehicle_counts(self.services.db, self.actor(), slugs)
+        return [counts.get(slug, 0) for slug in slugs]
+
+
+Info: TypeAlias = StrawberryInfo[RequestContext, None]

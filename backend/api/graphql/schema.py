@@ -1,0 +1,82 @@
+"""The schema assembled from its domain parts, with the limits and error shaping of the API.
+
+Errors leave through ``process_errors`` only: a typed error keeps its code (limits set theirs
+when raised; service errors are mapped by ``errors.classify``); anything else is logged with
+the request id and replaced by an internal error that quotes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from backend.api.errors import ApiError, Code, classify, internal
+from backend.api.graphql.context import RequestContext
+from backend.api.graphql.limits import CostLimit, QueryLimits, alias_rule, depth_rule
+from backend.api.graphql.provider import ProviderMutation, ProviderQuery
+from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQuery
+
+LOG = logging.getLogger("nevguard.api")
+
+Query = merge_types("Query", (ProviderQuery, TenantAdminQuery))
+Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation))
+
+
+class NevguardSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        context = None if execution_context is None else execution_context.context
+        request_id = context.request_id if isinstance(context, RequestContext) else "-"
+        for error in errors:
+            shape_error(error, request_id)
+
+
+def shape_error(error: GraphQLError, request_id: str) -> None:
+    """Rewrite ``error`` in place into its public form."""
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    if "code" not in extensions:
+        typed = _typed(error, request_id)
+        error.message = typed.message
+        extensions = {"code": typed.code.value, **typed.extensions}
+    error.extensions = {**extensions, "requestId": request_id}
+
+
+def _typed(error: GraphQLError, request_id: str) -> ApiError:
+    original = error.original_error
+    if original is None:
+        if isinstance(error, GraphQLSyntaxError):
+            # graphql-core's own wording when the lexer stops at max_tokens.
+            if "tokens. Parsing aborted" in error.message:
+                return ApiError(Code.TOO_MANY_TOKENS, error.message)
+            return ApiError(Code.GRAPHQL_PARSE_FAILED, error.message)
+        if error.message.startswith("Variable '$"):
+            return ApiError(Code.BAD_USER_INPUT, error.message)
+        return ApiError(Code.GRAPHQL_VALIDATION_FAILED, error.message)
+    typed = classify(original)
+    if typed is not None:
+        return typed
+    LOG.error("request %s: internal error in %s", request_id, error.path,
+              exc_info=(type(original), original, original.__traceback__))
+    return internal(request_id)
+
+
+def build_schema(*, production: bool, limits: QueryLimits | None = None) -> NevguardSchema:
+    limits = limits or QueryLimits()
+    extensions: list[Any] = [
+        functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+        functools.partial(AddValidationRules, [depth_rule(limits.max_depth),
+                                               alias_rule(limits.max_aliases)]),
+        functools.partial(CostLimit, max_cost=limits.max_cost),
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    return NevguardSchema(query=Query, mutation=Mutation, extensions=extensions,
+                          config=StrawberryConfig(disable_field_suggestions=production))

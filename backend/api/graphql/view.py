@@ -1,0 +1,170 @@
+"""/graphql over HTTP (POST, JSON) and websockets (graphql-transport-ws).
+
+Before strawberry sees an HTTP request, the transport caps the body, identifies the caller
+(bearer token, or the access cookie plus the CSRF header), and counts the request against the
+rate limits; each step answers with a typed error. The whole execution runs under the query
+timeout. Over websockets the caller is identified by the access cookie at the handshake
+(strawberry refuses origins outside the allow-list first) or by ``Authorization`` in the
+connection_init payload; each connection counts as one request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from backend.api.audit import Auditor, AuditSink, Outcome, RequestOrigin
+from backend.api.errors import ApiError, Code, classify, internal
+from backend.api.graphql.context import RequestContext
+from backend.api.graphql.limits import QueryLimits
+from backend.api.graphql.schema import NevguardSchema
+from backend.api.middleware import request_id_of
+from backend.api.responses import graphql_error_response, read_body
+from backend.api.session import principal_of
+from backend.core.access import Principal
+from backend.services import auth
+from backend.services.ratelimits import RateLimiter
+from backend.services.runtime import Services
+
+
+class ApiRuntime:
+    """What the routes share; ``services`` is set once at startup."""
+
+    def __init__(self, *, audit: AuditSink, limits: QueryLimits) -> None:
+        self.audit = audit
+        self.limits = limits
+        self._services: Services | None = None
+        self._limiter: RateLimiter | None = None
+
+    def start(self, services: Services) -> None:
+        self._services = services
+        self._limiter = RateLimiter(services.redis, services.db, services.settings.api,
+                                    namespace=services.settings.database_url.path)
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the API runtime is used before startup")
+        return self._services
+
+    @property
+    def limiter(self) -> RateLimiter:
+        if self._limiter is None:
+            raise RuntimeError("the API runtime is used before startup")
+        return self._limiter
+
+    def auditor(self, scope: Scope, host: str | None, user_agent: str | None) -> Auditor:
+        return Auditor(self.audit, RequestOrigin.of(request_id_of(scope), host, user_agent))
+
+    async def identify(self, connection: Request | WebSocket, auditor: Auditor, *,
+                       csrf: bool) -> Principal | None:
+        """The caller, with a failed authentication audited before it is raised."""
+        try:
+            return await principal_of(self.services, connection, csrf=csrf)
+        except Exception as error:
+            typed = classify(error)
+            if typed is None:
+                raise
+            await auditor.record(None, "auth.authenticate", Outcome.DENIED,
+                                 details={"reason": str(typed.extensions.get("reason",
+                                                                             typed.code))})
+            raise typed from None
+
+
+class GraphQLView(GraphQL[RequestContext, None]):
+    def __init__(self, schema: NevguardSchema, runtime: ApiRuntime, *,
+                 allowed_origins: tuple[str, ...], query_timeout: timedelta) -> None:
+        super().__init__(schema, graphql_ide=None, allow_queries_via_get=False,
+                         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                         connection_init_wait_timeout=timedelta(seconds=10),
+                         allowed_origins=allowed_origins)
+        self.runtime = runtime
+        self.query_timeout = query_timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.run(WebSocket(scope, receive=receive, send=send))
+            return
+        request = Request(scope, receive)
+        request_id = request_id_of(scope)
+        try:
+            response = await self._serve(request)
+        except ApiError as error:
+            response = graphql_error_response(error, request_id)
+        except HTTPException as error:
+            # strawberry's refusals of the HTTP shape: body, content type, operation type.
+            response = graphql_error_response(ApiError(Code.BAD_REQUEST, error.reason),
+                                              request_id)
+        except TimeoutError:
+            response = graphql_error_response(ApiError(
+                Code.TIMEOUT, f"the query ran longer than {self.query_timeout}"), request_id)
+        await response(scope, receive, send)
+
+    async def _serve(self, request: Request) -> Response:
+        runtime = self.runtime
+        if request.method != "POST":
+            raise ApiError(Code.BAD_REQUEST, "GraphQL is served over POST (or websockets)")
+        auditor = runtime.auditor(request.scope, _host(request), request.headers.get("user-agent"))
+        await read_body(request, runtime.limits.max_body_bytes)
+        principal = await runtime.identify(request, auditor, csrf=True)
+        try:
+            await runtime.limiter.request(principal, auditor.origin.ip or "-")
+        except Exception as error:
+            typed = classify(error)
+            if typed is None:
+                raise
+            await auditor.record(principal, "api.request", Outcome.DENIED,
+                                 details={"limit": str(typed.extensions.get("limit"))})
+            raise typed from None
+        request.state.principal = principal
+        request.state.auditor = auditor
+        async with asyncio.timeout(self.query_timeout.total_seconds()):
+            return await self.run(request)
+
+    async def get_context(self, request: Request | WebSocket,
+                          response: Response | WebSocket) -> RequestContext:
+        if isinstance(request, Request):
+            return RequestContext(request, response, self.runtime.services,
+                                  request.state.auditor, request.state.principal)
+        auditor = self.runtime.auditor(request.scope, _host(request),
+                                       request.headers.get("user-agent"))
+        try:
+            principal = await self.runtime.identify(request, auditor, csrf=False)
+        except ApiError:
+            principal = None  # connection_init may still bring a bearer token
+        return RequestContext(request, response, self.runtime.services, auditor, principal)
+
+    async def on_ws_connect(self, context: RequestContext) -> None:
+        params: dict[str, Any] = context.connection_params or {}
+        header = params.get("Authorization", params.get("authorization"))
+        try:
+            if isinstance(header, str):
+                scheme, _, token = header.partition(" ")
+                if scheme.lower() != "bearer" or not token.strip():
+                    raise ApiError(Code.UNAUTHENTICATED, "expected Bearer <token>")
+                services = self.runtime.services
+                context.principal = await auth.authenticate(services.db, services.auth,
+                                                            token.strip())
+            if context.principal is None:
+                raise ApiError(Code.UNAUTHENTICATED, "sign in first")
+            await self.runtime.limiter.request(context.principal,
+                                               context.audit.origin.ip or "-")
+        except Exception as error:
+            typed = classify(error) or internal(context.request_id)
+            await context.audit.record(context.principal, "api.websocket", Outcome.DENIED,
+                                       details={"code": typed.code.value})
+            raise ConnectionRejectionError from None
+
+
+def _host(connection: Request | WebSocket) -> str | None:
+    return None if connection.client is None else connection.client.host
