@@ -1,0 +1,87 @@
+"""Fixtures for the API tests: a database of their own on the real PostgreSQL (shared schema
+migrated), the real Redis, the services container and the app, driven in-process through
+httpx's ASGI transport (scripts/services)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import asyncpg
+import httpx
+import pytest
+from api_support import ApiWorld, RecordingSink, api_settings
+
+from backend.api.app import create_app
+from backend.api.graphql.limits import QueryLimits
+from backend.services.runtime import Services, open_services
+from backend.settings import Settings
+from backend.storage.db import connect
+from backend.storage.migrate import migrate_shared
+
+pytestmark = pytest.mark.services
+
+
+async def _create(admin_url: str, database: str) -> None:
+    admin = await asyncpg.connect(admin_url, timeout=30)
+    try:
+        await admin.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await admin.close()
+    conn = await connect(urlsplit(admin_url)._replace(path=f"/{database}").geturl())
+    try:
+        await migrate_shared(conn)
+    finally:
+        await conn.close()
+
+
+async def _drop(admin_url: str, database: str) -> None:
+    admin = await asyncpg.connect(admin_url, timeout=30)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def api_database_url(service_settings: Settings) -> Iterator[str]:
+    admin_url = service_settings.database_url.reveal()
+    database = f"nevguard_api_{secrets.token_hex(6)}"
+    asyncio.run(_create(admin_url, database))
+    try:
+        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
+    finally:
+        asyncio.run(_drop(admin_url, database))
+
+
+@pytest.fixture
+def settings(service_settings: Settings, api_database_url: str) -> Settings:
+    return api_settings(service_settings, api_database_url)
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    async with open_services(settings, pool_size=4) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sink() -> RecordingSink:
+    return RecordingSink()
+
+
+@pytest.fixture
+async def client(settings: Settings, services: Services,
+                 sink: RecordingSink) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, services, audit=sink, limits=QueryLimits())
+    # https: the session cookies are Secure and httpx only sends them back over TLS.
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="https://api.test") as http:
+        yield http
+
+
+@pytest.fixture
+async def world(services: Services, client: httpx.AsyncClient) -> ApiWorld:
+    return await ApiWorld.build(services, client)
