@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("gateway", help="run the GB/T 32960 gateway", add_help=False)
     for admin in sorted(ADMIN_COMMANDS):
         commands.add_parser(admin, help="administration (see backend/cli.py)", add_help=False)
+    # Listed for --help only: backend/console.py dispatches them before this parser runs.
+    commands.add_parser("api", help="serve the GraphQL API (see backend/api/cli.py)",
+                        add_help=False)
+    commands.add_parser("schema-export", help="print the GraphQL SDL", add_help=False)
     return parser
 
 

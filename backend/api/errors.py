@@ -59,13 +59,18 @@ SERVICE_CODES: Final[Mapping[str, Code]] = {
     "storage.invalid_registry_value": Code.BAD_USER_INPUT,
     "storage.identity_conflict": Code.CONFLICT,
     "tenant.invalid_slug": Code.BAD_USER_INPUT,
+    "storage.unknown_column": Code.BAD_USER_INPUT,
+    "data.not_found": Code.NOT_FOUND,
+    "data.already_exists": Code.CONFLICT,
 }
 # Whole families: every login, session and token failure is "who are you?"; every password
 # policy refusal is bad input (``reason`` says which rule).
 SERVICE_PREFIXES: Final[Mapping[str, Code]] = {
     "auth.": Code.UNAUTHENTICATED,
     "token.": Code.UNAUTHENTICATED,
+    "totp.": Code.UNAUTHENTICATED,
     "password.": Code.BAD_USER_INPUT,
+    "data.": Code.BAD_USER_INPUT,  # arguments, cursors, ranges and limits of data queries
 }
 CROSS_TENANT: Final = "cross-tenant access"
 
