@@ -3,17 +3,23 @@ is told, and a small world of two tenants with one signed-in actor per role."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from backend.api.app import create_app
 from backend.api.audit import AuditEvent
+from backend.api.graphql.limits import QueryLimits
 from backend.core.access import PROVIDER_ROLES, TENANT_USER_ROLES, Role
 from backend.services import api_clients
 from backend.services.auth_common import hash_secret, user_principal
-from backend.services.runtime import Services
+from backend.services.runtime import Services, open_services
 from backend.settings import Settings, load_settings
 from backend.storage.identity import users
 from backend.storage.migrate import migrate_shared
@@ -134,3 +140,34 @@ class ApiWorld:
                                                     created.client.client_id,
                                                     answer.json()["access_token"])
         return cls(services, client, tenant_a, tenant_b, actors)
+
+
+@asynccontextmanager
+async def api_client(settings: Settings, *, limits: QueryLimits | None = None,
+                     sink: RecordingSink | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app with its own settings (and so its own services and limits)."""
+    async with open_services(settings, pool_size=2) as services:
+        app = create_app(settings, services, audit=sink or RecordingSink(), limits=limits)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="https://api.test") as client:
+            yield client
+
+
+async def signed_in(services: Services, client: httpx.AsyncClient, role: Role,
+                    tenant: str | None = None) -> Actor:
+    """One user of ``role`` (in ``tenant``, which is created when missing), signed in."""
+    email = f"{role.value}.{secrets.token_hex(4)}@example.test"
+    async with services.db.acquire() as conn:
+        await migrate_shared(conn)
+        if tenant is not None:
+            await provision_tenant(conn, tenant)
+        record = await users.insert_user(conn, tenant=tenant, email=email, role=role,
+                                         password_hash=await hash_secret(PASSWORD),
+                                         totp_required=False)
+    return Actor(role, tenant, email, await login(client, email), record.id)
+
+
+async def outside_minute_edge() -> None:
+    """Rate windows are whole minutes: start a counting test well inside one."""
+    if time.time() % 60 > 55:
+        await asyncio.sleep(61 - time.time() % 60)

@@ -51,7 +51,8 @@ def shape_error(error: GraphQLError, request_id: str) -> None:
 
 def _typed(error: GraphQLError, request_id: str) -> ApiError:
     original = error.original_error
-    if original is None:
+    # graphql-core's own errors (syntax, validation, variable coercion) may wrap another.
+    if original is None or isinstance(original, GraphQLError):
         if isinstance(error, GraphQLSyntaxError):
             # graphql-core's own wording when the lexer stops at max_tokens.
             if "tokens. Parsing aborted" in error.message:
