@@ -1,0 +1,75 @@
+"""Tenant isolation, generated from the schema: for every operation under a tenant
+permission, the admin of tenant A passing tenant B's ids gets NOT_FOUND or an answer with
+nothing of B in it, and B's objects are unchanged afterwards."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from api_support import ApiWorld, codes, gql
+from schema_walk import operations
+
+from backend.core.access import TENANT_PERMISSIONS, Role
+
+pytestmark = pytest.mark.services
+
+# Arguments that carry no object id of another tenant (free text, flags, page controls).
+NOT_IDS = {"first", "after", "name", "scopes", "enabled", "disabled", "role", "reason",
+           "hours"}
+
+
+async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
+    """One object of each kind in tenant B, made through the API by B's admin."""
+    admin_b = world.actor(Role.TENANT_ADMIN, world.tenant_b)
+    viewer_b = world.actor(Role.VIEWER, world.tenant_b)
+    invited = await gql(world.client, """mutation { inviteUser(email: "b.only@example.test",
+        role: ANALYST) { invitation { id } } }""", headers=admin_b.headers)
+    staff = world.actor(Role.PLATFORM_OPERATOR)
+    granted = await gql(world.client, """mutation ($email: String!) { grantSupport(
+        email: $email, reason: "isolation test", hours: 2) { id } }""",
+                        {"email": staff.email}, headers=admin_b.headers)
+    return {
+        "user_id": viewer_b.user_id,
+        "invitation_id": invited["data"]["inviteUser"]["invitation"]["id"],
+        "client_id": world.actor(Role.API_CLIENT, world.tenant_b).email,
+        "grant_id": granted["data"]["grantSupport"]["id"],
+        "tenant": world.tenant_b,
+        "email": viewer_b.email,
+    }
+
+
+async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
+    ids_of_b = await _objects_of_b(world)
+    markers = {world.tenant_b, str(ids_of_b["client_id"]), "b.only@example.test",
+               str(ids_of_b["email"])}
+    admin_a = world.actor(Role.TENANT_ADMIN, world.tenant_a)
+    tested = []
+    for operation in operations():
+        if operation.requires.permission not in TENANT_PERMISSIONS:
+            continue
+        values = {}
+        for name in operation.argument_names():
+            if name in NOT_IDS:
+                continue
+            assert name in ids_of_b, f"{operation.name}: give tenant B an object for {name!r}"
+            values[name] = ids_of_b[name]
+        body = await gql(world.client, operation.document(values), headers=admin_a.headers)
+        got = codes(body)
+        if got:
+            assert got == ["NOT_FOUND"] or not values, f"{operation.name}: {body}"
+        leaked = [marker for marker in markers if marker in json.dumps(body.get("data"))]
+        assert not leaked, f"{operation.name} showed {leaked} of tenant B"
+        tested.append(operation.name)
+    assert {"users", "setUserRole", "revokeInvitation", "setApiClientEnabled",
+            "revokeSupport"} <= set(tested)
+
+    admin_b = world.actor(Role.TENANT_ADMIN, world.tenant_b)
+    state = (await gql(world.client, """{ users(first: 100) { items { id role disabled } }
+        invitations { items { id } } apiClients { items { clientId enabled } }
+        supportGrants { id revokedAt } }""", headers=admin_b.headers))["data"]
+    viewer = next(u for u in state["users"]["items"] if u["id"] == ids_of_b["user_id"])
+    assert viewer == {"id": ids_of_b["user_id"], "role": "VIEWER", "disabled": False}
+    assert {"id": ids_of_b["invitation_id"]} in state["invitations"]["items"]
+    assert {"clientId": ids_of_b["client_id"], "enabled": True} in state["apiClients"]["items"]
+    assert {"id": ids_of_b["grant_id"], "revokedAt": None} in state["supportGrants"]
