@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import httpx2
 
 from backend.api.app import create_app
 from backend.api.audit import AuditEvent
@@ -75,7 +75,7 @@ def fresh_slug() -> str:
     return f"t{secrets.token_hex(5)}"
 
 
-async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
+async def login(client: httpx2.AsyncClient, email: str, password: str = PASSWORD) -> str:
     answer = await client.post("/auth/login", json={"email": email, "password": password,
                                                     "session": "token"})
     assert answer.status_code == 200, answer.text
@@ -83,7 +83,7 @@ async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD)
     return token
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None,
+async def gql(client: httpx2.AsyncClient, query: str, variables: dict[str, Any] | None = None,
               *, headers: dict[str, str] | None = None) -> dict[str, Any]:
     answer = await client.post("/graphql", json={"query": query, "variables": variables or {}},
                                headers=headers or {})
@@ -98,7 +98,7 @@ def codes(body: dict[str, Any]) -> list[str]:
 @dataclass
 class ApiWorld:
     services: Services
-    client: httpx.AsyncClient
+    client: httpx2.AsyncClient
     tenant_a: str
     tenant_b: str
     actors: dict[tuple[Role, str | None], Actor]
@@ -107,7 +107,7 @@ class ApiWorld:
         return self.actors[(role, tenant)]
 
     @classmethod
-    async def build(cls, services: Services, client: httpx.AsyncClient) -> ApiWorld:
+    async def build(cls, services: Services, client: httpx2.AsyncClient) -> ApiWorld:
         tenant_a, tenant_b = fresh_slug(), fresh_slug()
         password_hash = await hash_secret(PASSWORD)
         actors: dict[tuple[Role, str | None], Actor] = {}
@@ -144,16 +144,19 @@ class ApiWorld:
 
 @asynccontextmanager
 async def api_client(settings: Settings, *, limits: QueryLimits | None = None,
-                     sink: RecordingSink | None = None) -> AsyncIterator[httpx.AsyncClient]:
+                     sink: RecordingSink | None = None) -> AsyncIterator[httpx2.AsyncClient]:
     """A client of an app with its own settings (and so its own services and limits)."""
     async with open_services(settings, pool_size=2) as services:
         app = create_app(settings, services, audit=sink or RecordingSink(), limits=limits)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+        # Its own client address: per-IP rate counters of other tests do not count here.
+        address = "127." + ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))
+        transport = httpx2.ASGITransport(app=app, client=(address, 40000))
+        async with httpx2.AsyncClient(transport=transport,
                                      base_url="https://api.test") as client:
             yield client
 
 
-async def signed_in(services: Services, client: httpx.AsyncClient, role: Role,
+async def signed_in(services: Services, client: httpx2.AsyncClient, role: Role,
                     tenant: str | None = None) -> Actor:
     """One user of ``role`` (in ``tenant``, which is created when missing), signed in."""
     email = f"{role.value}.{secrets.token_hex(4)}@example.test"

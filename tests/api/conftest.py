@@ -1,6 +1,6 @@
 """Fixtures for the API tests: a database of their own on the real PostgreSQL (shared schema
 migrated), the real Redis, the services container and the app, driven in-process through
-httpx's ASGI transport (scripts/services)."""
+httpx2's ASGI transport (scripts/services)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit
 
 import asyncpg
-import httpx
+import httpx2
 import pytest
 from api_support import ApiWorld, RecordingSink, api_settings
 
@@ -74,14 +74,14 @@ def sink() -> RecordingSink:
 
 @pytest.fixture
 async def client(settings: Settings, services: Services,
-                 sink: RecordingSink) -> AsyncIterator[httpx.AsyncClient]:
+                 sink: RecordingSink) -> AsyncIterator[httpx2.AsyncClient]:
     app = create_app(settings, services, audit=sink, limits=QueryLimits())
-    # https: the session cookies are Secure and httpx only sends them back over TLS.
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+    # https: the session cookies are Secure and httpx2 only sends them back over TLS.
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app),
                                  base_url="https://api.test") as http:
         yield http
 
 
 @pytest.fixture
-async def world(services: Services, client: httpx.AsyncClient) -> ApiWorld:
+async def world(services: Services, client: httpx2.AsyncClient) -> ApiWorld:
     return await ApiWorld.build(services, client)

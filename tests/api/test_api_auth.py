@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-import httpx
+import httpx2
 import pytest
 from api_support import PASSWORD, ApiWorld, RecordingSink, codes, gql
 
@@ -61,7 +61,7 @@ async def test_bearer_login_and_wrong_password(world: ApiWorld, sink: RecordingS
         "token.malformed"
 
 
-async def test_login_needs_json(client: httpx.AsyncClient) -> None:
+async def test_login_needs_json(client: httpx2.AsyncClient) -> None:
     form = await client.post("/auth/login", data={"email": "a@b.c", "password": "x"})
     assert form.status_code == 400 and form.json()["error"]["code"] == "BAD_REQUEST"
     broken = await client.post("/auth/login", content=b"{not json",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from api_support import (
     api_client,
@@ -53,7 +53,7 @@ async def test_static_query_limits(settings: Settings, services: Services) -> No
         assert _extensions(costly)["cost"] == 201 and _extensions(costly)["limit"] == 100
 
 
-async def test_page_size_is_capped(client: httpx.AsyncClient, services: Services) -> None:
+async def test_page_size_is_capped(client: httpx2.AsyncClient, services: Services) -> None:
     admin = await signed_in(services, client, Role.PLATFORM_ADMIN)
     body = await gql(client, TENANT_SLUGS, {"n": 101}, headers=admin.headers)
     assert codes(body) == ["BAD_USER_INPUT"] and _extensions(body)["max"] == 100
@@ -110,7 +110,7 @@ async def test_tenant_quota_sets_the_tenant_rate(service_settings: Settings,
         assert limited["limit"] == "tenant_requests_per_minute" and limited["quota"] == 2
 
 
-async def test_malformed_requests_get_typed_errors(client: httpx.AsyncClient,
+async def test_malformed_requests_get_typed_errors(client: httpx2.AsyncClient,
                                                    services: Services) -> None:
     admin = await signed_in(services, client, Role.PLATFORM_ADMIN)
     headers = {**admin.headers, "Content-Type": "application/json"}
@@ -134,7 +134,7 @@ async def test_malformed_requests_get_typed_errors(client: httpx.AsyncClient,
 
 
 async def test_internal_errors_are_masked_with_the_request_id(
-        client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+        client: httpx2.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     admin = await signed_in(services, client, Role.PLATFORM_ADMIN)
 
     async def broken(*_args: object, **_kwargs: object) -> None:

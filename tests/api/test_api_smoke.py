@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 from api_support import ApiWorld, gql
 
@@ -11,7 +11,7 @@ from backend.core.access import Role
 pytestmark = pytest.mark.services
 
 
-async def test_health_and_jwks(client: httpx.AsyncClient, world: ApiWorld) -> None:
+async def test_health_and_jwks(client: httpx2.AsyncClient, world: ApiWorld) -> None:
     health = await client.get("/healthz")
     assert health.status_code == 200
     assert health.json() == {"status": "ok", "postgres": True, "redis": True}
