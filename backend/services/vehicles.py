@@ -55,11 +55,11 @@ async def update_vehicle(db: Conn | Pool, actor: Principal, tenant: str, vin: st
 
 
 async def get_vehicle(db: Conn | Pool, actor: Principal, tenant: str, vin: str) -> Vehicle:
-    cleaned = clean_vin(vin)
-    found = await vehicles_by_vins(db, actor, tenant, [cleaned])
-    if cleaned not in found:
+    found = await vehicles_by_vins(db, actor, tenant, [vin])
+    vehicle = found.get(vin.strip().upper())
+    if vehicle is None:
         raise NotFound("no such vehicle", field="vin")
-    return found[cleaned]
+    return vehicle
 
 
 async def vehicles_by_vins(db: Conn | Pool, actor: Principal, tenant: str,
