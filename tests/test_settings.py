@@ -228,3 +228,30 @@ def test_auth_settings_defaults_and_bounds() -> None:
                        ("NEVGUARD_ACCESS_TOKEN_SECONDS", "10m")):
         with pytest.raises(InvalidSetting):
             load_settings({**base, key: value}, env_file=None)
+
+
+def test_api_settings() -> None:
+    defaults = load().api
+    assert (defaults.cors_origins, defaults.tls, defaults.tenant_requests_per_minute) == \
+        ((), False, 600)
+    assert defaults.query_timeout == timedelta(seconds=10)
+    custom = load(NEVGUARD_API_CORS_ORIGINS=" https://console.example.test, http://localhost:5173 ",
+                  NEVGUARD_API_TLS="true", NEVGUARD_API_TENANT_RPM="50",
+                  NEVGUARD_API_QUERY_TIMEOUT_SECONDS="3").api
+    assert custom.cors_origins == ("https://console.example.test", "http://localhost:5173")
+    assert (custom.tls, custom.tenant_requests_per_minute) == (True, 50)
+    assert custom.query_timeout == timedelta(seconds=3)
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("NEVGUARD_API_CORS_ORIGINS", "https://console.example.test/app"),
+    ("NEVGUARD_API_CORS_ORIGINS", "ftp://files.example.test"),
+    ("NEVGUARD_API_CORS_ORIGINS", "*"),
+    ("NEVGUARD_API_PRINCIPAL_RPM", "0"),
+    ("NEVGUARD_API_LOGIN_RPM", "many"),
+    ("NEVGUARD_API_STATEMENT_TIMEOUT_SECONDS", "0"),
+])
+def test_bad_api_settings(key: str, value: str) -> None:
+    with pytest.raises(InvalidSetting) as raised:
+        load(**{key: value})
+    assert raised.value.key == key
