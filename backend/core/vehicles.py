@@ -144,21 +144,23 @@ def clean_optional_text(field: str, value: str | None, limit: int = TEXT_MAX) ->
 
 
 def _count(field: str, value: int, minimum: int) -> int:
-    if isinstance(value, bool) or not minimum <= value <= COUNT_MAX:
-        raise InvalidArgument(f"{field} must be between {minimum} and {COUNT_MAX}",
+    if type(value) is not int or not minimum <= value <= COUNT_MAX:
+        raise InvalidArgument(f"{field} must be a whole number from {minimum} to {COUNT_MAX}",
                               field=field, reason="out_of_range")
     return value
 
 
 def _capacity(value: float) -> float:
-    if not 0 < value < CAPACITY_MAX_KWH:  # also refuses NaN
+    # ``not 0 < value`` also refuses NaN; bool is an int but not a capacity.
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not 0 < value < CAPACITY_MAX_KWH:
         raise InvalidArgument(f"rated capacity must be above 0 and below {CAPACITY_MAX_KWH} kWh",
                               field="rated_capacity_kwh", reason="out_of_range")
     return float(value)
 
 
 def _model_id(value: int | None) -> int | None:
-    if value is not None and (isinstance(value, bool) or value < 1):
+    if value is not None and (type(value) is not int or value < 1):
         raise InvalidArgument("not a model id", field="model_id", reason="unknown_model")
     return value
 
