@@ -20,9 +20,10 @@ from backend.api.audit import AuditSink, LogAuditSink
 from backend.api.auth_routes import AuthRoutes
 from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import build_schema
-from backend.api.graphql.view import ApiRuntime, GraphQLView
+from backend.api.graphql.view import GraphQLView
 from backend.api.middleware import TransportMiddleware
 from backend.api.oauth import OAuthRoutes
+from backend.api.runtime import ApiRuntime
 from backend.api.session import CSRF_HEADER
 from backend.services import runtime as service_runtime
 from backend.services import signing_keys

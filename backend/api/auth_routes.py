@@ -16,9 +16,9 @@ from starlette.routing import Route
 
 from backend.api.audit import Auditor, Outcome
 from backend.api.errors import ApiError, Code, classify
-from backend.api.graphql.view import ApiRuntime
 from backend.api.middleware import request_id_of
 from backend.api.responses import NO_STORE, read_json_object, rest_error_response, text_field
+from backend.api.runtime import ApiRuntime
 from backend.api.session import (
     REFRESH_COOKIE,
     check_csrf,

@@ -23,8 +23,8 @@ from starlette.routing import Route
 
 from backend.api.audit import Outcome
 from backend.api.errors import ApiError
-from backend.api.graphql.view import ApiRuntime
 from backend.api.responses import read_body
+from backend.api.runtime import ApiRuntime
 from backend.services import api_clients
 from backend.services.auth_errors import InvalidClient, InvalidScope
 from backend.services.ratelimits import RateLimited

@@ -11,6 +11,7 @@ connection_init payload; each connection counts as one request.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -23,62 +24,16 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from backend.api.audit import Auditor, AuditSink, Outcome, RequestOrigin
+from backend.api.audit import Outcome
 from backend.api.errors import ApiError, Code, classify, internal
 from backend.api.graphql.context import RequestContext
-from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import NevguardSchema
 from backend.api.middleware import request_id_of
 from backend.api.responses import graphql_error_response, read_body
-from backend.api.session import principal_of
-from backend.core.access import Principal
+from backend.api.runtime import ApiRuntime
 from backend.services import auth
-from backend.services.ratelimits import RateLimiter
-from backend.services.runtime import Services
 
-
-class ApiRuntime:
-    """What the routes share; ``services`` is set once at startup."""
-
-    def __init__(self, *, audit: AuditSink, limits: QueryLimits) -> None:
-        self.audit = audit
-        self.limits = limits
-        self._services: Services | None = None
-        self._limiter: RateLimiter | None = None
-
-    def start(self, services: Services) -> None:
-        self._services = services
-        self._limiter = RateLimiter(services.redis, services.db, services.settings.api,
-                                    namespace=services.settings.database_url.path)
-
-    @property
-    def services(self) -> Services:
-        if self._services is None:
-            raise RuntimeError("the API runtime is used before startup")
-        return self._services
-
-    @property
-    def limiter(self) -> RateLimiter:
-        if self._limiter is None:
-            raise RuntimeError("the API runtime is used before startup")
-        return self._limiter
-
-    def auditor(self, scope: Scope, host: str | None, user_agent: str | None) -> Auditor:
-        return Auditor(self.audit, RequestOrigin.of(request_id_of(scope), host, user_agent))
-
-    async def identify(self, connection: Request | WebSocket, auditor: Auditor, *,
-                       csrf: bool) -> Principal | None:
-        """The caller, with a failed authentication audited before it is raised."""
-        try:
-            return await principal_of(self.services, connection, csrf=csrf)
-        except Exception as error:
-            typed = classify(error)
-            if typed is None:
-                raise
-            await auditor.record(None, "auth.authenticate", Outcome.DENIED,
-                                 details={"reason": str(typed.extensions.get("reason",
-                                                                             typed.code))})
-            raise typed from None
+LOG = logging.getLogger("nevguard.api")
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
@@ -160,7 +115,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
             await self.runtime.limiter.request(context.principal,
                                                context.audit.origin.ip or "-")
         except Exception as error:
-            typed = classify(error) or internal(context.request_id)
+            typed = classify(error)
+            if typed is None:
+                LOG.exception("request %s: websocket connection failed", context.request_id)
+                typed = internal(context.request_id)
             await context.audit.record(context.principal, "api.websocket", Outcome.DENIED,
                                        details={"code": typed.code.value})
             raise ConnectionRejectionError from None

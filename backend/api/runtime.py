@@ -1,0 +1,61 @@
+"""What the API's routes share: the services container (set once at startup), the rate
+limiter, the audit sink and the query limits, and the caller identification they all use."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.types import Scope
+from starlette.websockets import WebSocket
+
+from backend.api.audit import Auditor, AuditSink, Outcome, RequestOrigin
+from backend.api.errors import classify
+from backend.api.graphql.limits import QueryLimits
+from backend.api.middleware import request_id_of
+from backend.api.session import principal_of
+from backend.core.access import Principal
+from backend.services.ratelimits import RateLimiter
+from backend.services.runtime import Services
+
+
+class ApiRuntime:
+    """What the routes share; ``services`` is set once at startup."""
+
+    def __init__(self, *, audit: AuditSink, limits: QueryLimits) -> None:
+        self.audit = audit
+        self.limits = limits
+        self._services: Services | None = None
+        self._limiter: RateLimiter | None = None
+
+    def start(self, services: Services) -> None:
+        self._services = services
+        self._limiter = RateLimiter(services.redis, services.db, services.settings.api,
+                                    namespace=services.settings.database_url.path)
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the API runtime is used before startup")
+        return self._services
+
+    @property
+    def limiter(self) -> RateLimiter:
+        if self._limiter is None:
+            raise RuntimeError("the API runtime is used before startup")
+        return self._limiter
+
+    def auditor(self, scope: Scope, host: str | None, user_agent: str | None) -> Auditor:
+        return Auditor(self.audit, RequestOrigin.of(request_id_of(scope), host, user_agent))
+
+    async def identify(self, connection: Request | WebSocket, auditor: Auditor, *,
+                       csrf: bool) -> Principal | None:
+        """The caller, with a failed authentication audited before it is raised."""
+        try:
+            return await principal_of(self.services, connection, csrf=csrf)
+        except Exception as error:
+            typed = classify(error)
+            if typed is None:
+                raise
+            await auditor.record(None, "auth.authenticate", Outcome.DENIED,
+                                 details={"reason": str(typed.extensions.get("reason",
+                                                                             typed.code))})
+            raise typed from None
