@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -16,8 +15,6 @@ from backend.core.vehicles import Chemistry, UsageType, VehicleModelSpec, Vehicl
 from backend.services import vehicle_models, vehicles
 from backend.storage.ingest import write_batch
 from backend.storage.tenants import provision_tenant
-
-T0 = rows.T0
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,3 @@ async def state(db: asyncpg.Connection, tenant: str, vin: str, *, minutes: float
         db, tenant, realtime_rows=[rows.realtime(vin, at, **values)],
         latest_rows=[rows.latest(vin, snapshot.get("last_frame_at", at), online=online,
                                  last_collected_at=at, **values)])
-
-
-def every(step: timedelta, count: int, start_minutes: float = 0) -> list[Any]:
-    return [rows.at(start_minutes) + step * index for index in range(count)]
