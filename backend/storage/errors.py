@@ -62,3 +62,15 @@ class InvalidRegistryValue(StorageError):
     """A VIN, username, password or key that the registry refuses before touching the table."""
 
     code = "storage.invalid_registry_value"
+
+
+class InvalidAuditQuery(StorageError):
+    """An audit read or append the log refuses (page size, range, a missing chain head)."""
+
+    code = "audit.invalid_query"
+
+
+class AuditRetentionRefused(StorageError):
+    """A prune that would cut into the retention period or destroy evidence of tampering."""
+
+    code = "audit.retention_refused"
