@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import ClassVar, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
+from backend.core.audit import MIN_RETENTION
+from backend.core.security_alerts import AlertThresholds
 from backend.core.tokens import MAX_ACCESS_LIFETIME, MAX_REFRESH_LIFETIME
 
 DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
@@ -159,6 +161,15 @@ class DataSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """Audit retention and security alert thresholds (docs/audit.md)."""
+
+    # Older entries may be pruned (never below MIN_RETENTION, the issue's 180 days).
+    retention: timedelta = timedelta(days=365)
+    alerts: AlertThresholds = field(default_factory=AlertThresholds)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     environment: Environment
     log_level: LogLevel
@@ -178,6 +189,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     data: DataSettings = field(default_factory=DataSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
 
     @property
     def gateway_tls(self) -> bool:
@@ -385,6 +397,24 @@ def _data(source: _Source) -> DataSettings:
     )
 
 
+def _audit(source: _Source) -> AuditSettings:
+    defaults, alerts = AuditSettings(), AlertThresholds()
+    days = source.count("NEVGUARD_AUDIT_RETENTION_DAYS", defaults.retention.days, 36_500)
+    if days < MIN_RETENTION.days:
+        raise InvalidSetting("NEVGUARD_AUDIT_RETENTION_DAYS",
+                             f"audit entries are kept at least {MIN_RETENTION.days} days")
+    return AuditSettings(retention=timedelta(days=days), alerts=AlertThresholds(
+        login_failures=source.count("NEVGUARD_ALERT_LOGIN_FAILURES", alerts.login_failures,
+                                    10_000),
+        ip_failures=source.count("NEVGUARD_ALERT_IP_FAILURES", alerts.ip_failures, 100_000),
+        login_window=source.seconds("NEVGUARD_ALERT_LOGIN_WINDOW_SECONDS", alerts.login_window,
+                                    timedelta(days=1)),
+        denials=source.count("NEVGUARD_ALERT_DENIALS", alerts.denials, 100_000),
+        denial_window=source.seconds("NEVGUARD_ALERT_DENIAL_WINDOW_SECONDS",
+                                     alerts.denial_window, timedelta(days=1)),
+    ))
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
 ) -> Settings:
@@ -416,6 +446,7 @@ def load_settings(
         auth=_auth(source),
         api=_api(source),
         data=_data(source),
+        audit=_audit(source),
     )
 
 

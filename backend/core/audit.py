@@ -21,7 +21,7 @@ import ipaddress
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Final, TypeAlias
 
 from backend.core.tenancy import is_tenant_slug
@@ -31,6 +31,8 @@ FORMAT_VERSION: Final = 1
 MAX_TEXT: Final = 1024
 MAX_TARGETS: Final = 100
 MAX_DETAILS_BYTES: Final = 16384
+# The floor under any retention; migration 0005 repeats it (audit_min_retention()).
+MIN_RETENTION: Final = timedelta(days=180)
 
 JsonValue: TypeAlias = "str | int | bool | list[JsonValue] | dict[str, JsonValue] | None"
 

@@ -14,6 +14,7 @@ from typing import Final
 
 from backend.core.audit import (
     GENESIS_HASH,
+    MIN_RETENTION,
     PRUNE_OPERATION,
     ActorKind,
     AuditEntry,
@@ -26,7 +27,6 @@ from backend.storage.audit import SELECT, append, row_to_entry
 from backend.storage.db import Conn
 from backend.storage.errors import AuditRetentionRefused, InvalidAuditQuery, NestedTransaction
 
-MIN_RETENTION: Final = timedelta(days=180)  # the same floor as nevguard.audit_min_retention()
 CHUNK: Final = 2000
 
 
