@@ -5,10 +5,13 @@
     migrate
     vehicle add <vin> --tenant SLUG [--model M] [--usage private|operating] [--sale-date D]
     platform-account add <username> --password-env VAR [--tenant SLUG]
+    audit verify [--from SEQ] [--to SEQ]
+    audit prune --older-than-days N
 
-Results are printed as one JSON object per line; failures as ``{"error": {"code", "message"}}``
-on stderr with exit status 1. Passwords are only read from an environment variable, so they
-never appear in the process list or shell history.
+Results are printed as one JSON object per line; failures (bad arguments included) as
+``{"error": {"code", "message"}}`` on stderr with exit status 1. ``audit verify`` exits with 2
+when the chain is broken, its report naming the first broken entry. Passwords are only read
+from an environment variable, so they never appear in the process list or shell history.
 """
 
 from __future__ import annotations
@@ -18,15 +21,15 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, TextIO
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NoReturn, TextIO
 
 import msgspec
 
 from backend.core.tenancy import InvalidTenantSlug
 from backend.settings import Settings, SettingsError, load_settings
-from backend.storage import registry
-from backend.storage.db import connect
+from backend.storage import audit_retention, registry
+from backend.storage.db import Conn, connect
 from backend.storage.errors import StorageError
 from backend.storage.migrate import migrate_all, migrate_shared
 from backend.storage.tenants import Tenant, list_tenants, provision_tenant
@@ -38,8 +41,16 @@ class CliError(Exception):
     code = "cli.usage"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments become a CliError (a JSON error line) instead of argparse's usage text
+    and exit status 2, which scripts reading our JSON could not parse."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{self.prog}: {message}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nevguard", description="NEVGuard administration")
+    parser = _Parser(prog="nevguard", description="NEVGuard administration")
     commands = parser.add_subparsers(dest="command", required=True)
 
     tenant = commands.add_parser("tenant", help="create or list tenants").add_subparsers(
@@ -67,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_account.add_argument("--password-env", required=True, metavar="VAR",
                              help="name of the environment variable holding the password")
     add_account.add_argument("--tenant", help="restrict the account to one tenant's vehicles")
+
+    audit = commands.add_parser("audit", help="the audit log (docs/audit.md)").add_subparsers(
+        dest="action", required=True)
+    verify = audit.add_parser("verify", help="check the hash chain (exit 2 when broken)")
+    verify.add_argument("--from", dest="from_seq", type=int, metavar="SEQ")
+    verify.add_argument("--to", dest="to_seq", type=int, metavar="SEQ")
+    prune = audit.add_parser("prune", help="delete entries past the retention, checkpointed")
+    prune.add_argument("--older-than-days", type=int, required=True, metavar="N")
     return parser
 
 
@@ -76,9 +95,30 @@ def _tenant_json(tenant: Tenant) -> dict[str, Any]:
             "quotas": dict(tenant.quotas)}
 
 
+async def _audit(args: argparse.Namespace, settings: Settings,
+                 conn: Conn) -> list[dict[str, Any]]:
+    if args.action == "verify":
+        report = await audit_retention.verify(conn, from_seq=args.from_seq, to_seq=args.to_seq)
+        broken = None if report.broken is None else {
+            "seq": report.broken.seq, "reason": report.broken.reason.value,
+            "message": report.broken.message}
+        return [{"ok": report.ok, "first_seq": report.first_seq, "last_seq": report.last_seq,
+                 "checked": report.checked, "checkpoint_seq": report.checkpoint_seq,
+                 "head_seq": report.head_seq, "head_hash": report.head_hash.hex(),
+                 "broken": broken}]
+    pruned = await audit_retention.prune(
+        conn, older_than=timedelta(days=args.older_than_days), actor_id="system:cli",
+        at=datetime.now(UTC), retention=settings.audit.retention)
+    return [{"checkpoint_seq": pruned.checkpoint_seq,
+             "checkpoint_hash": pruned.checkpoint_hash.hex(), "deleted": pruned.deleted,
+             "prune_entry_seq": pruned.prune_entry_seq}]
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
     conn = await connect(settings.database_url.reveal(), application="nevguard-cli")
     try:
+        if args.command == "audit":
+            return await _audit(args, settings, conn)
         if args.command == "migrate":
             return [{"schema": report.schema, "applied": list(report.applied),
                      "skipped": len(report.skipped)} for report in await migrate_all(conn)]
@@ -106,8 +146,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> list[dict[str, An
 def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None,
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
+        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
         results = asyncio.run(run(args, settings or load_settings()))
     except (StorageError, InvalidTenantSlug, SettingsError, CliError) as error:
         code = getattr(error, "code", "cli.error")
@@ -115,7 +155,8 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None,
         return 1
     for result in results:
         out.write(_JSON.encode(result).decode() + "\n")
-    return 0
+    # Only audit verify reports "ok"; a broken chain is a finding, not a failure to run.
+    return 2 if any(result.get("ok") is False for result in results) else 0
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADMIN_COMMANDS = frozenset({"tenant", "migrate", "vehicle", "platform-account"})
+ADMIN_COMMANDS = frozenset({"tenant", "migrate", "vehicle", "platform-account", "audit"})
 
 
 def run_gateway_command(argv: list[str]) -> int:

@@ -107,13 +107,15 @@ async def verify(conn: Conn, *, from_seq: int | None = None, to_seq: int | None 
                         verifier.broken)
 
 
-async def prune(conn: Conn, *, older_than: timedelta, actor_id: str,
-                at: datetime) -> PruneReport:
+async def prune(conn: Conn, *, older_than: timedelta, actor_id: str, at: datetime,
+                retention: timedelta = MIN_RETENTION) -> PruneReport:
     """Delete the oldest entries, all older than ``older_than``, after verifying them and
     recording a checkpoint; an ``audit.prune`` entry by ``actor_id`` anchors the checkpoint in
-    the chain. A chain that does not verify up to the cut is left alone (it is evidence)."""
-    if older_than < MIN_RETENTION:
-        raise AuditRetentionRefused(f"entries are kept at least {MIN_RETENTION.days} days")
+    the chain. A chain that does not verify up to the cut is left alone (it is evidence).
+    ``retention`` is the configured period, which ``older_than`` may not undercut."""
+    floor = max(retention, MIN_RETENTION)
+    if older_than < floor:
+        raise AuditRetentionRefused(f"entries are kept at least {floor.days} days")
     through = await conn.fetchval(
         """SELECT coalesce((SELECT min(seq) - 1 FROM nevguard.audit_log
                              WHERE at >= now() - $1::interval),
