@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from backend.api.audit import AuditSink, LogAuditSink
+from backend.api.audit import AuditSink, DatabaseAuditSink
 from backend.api.auth_routes import AuthRoutes
 from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import build_schema
@@ -33,7 +33,8 @@ from backend.settings import Environment, Settings
 
 def create_app(settings: Settings, services: Services | None = None, *,
                audit: AuditSink | None = None, limits: QueryLimits | None = None) -> Starlette:
-    runtime = ApiRuntime(audit=audit or LogAuditSink(), limits=limits or QueryLimits())
+    runtime = ApiRuntime(audit=audit or DatabaseAuditSink(lambda: runtime.services),
+                         limits=limits or QueryLimits())
     production = settings.environment is Environment.PRODUCTION
     view = GraphQLView(build_schema(production=production, limits=runtime.limits), runtime,
                        allowed_origins=settings.api.cors_origins,

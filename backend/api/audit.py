@@ -2,8 +2,9 @@
 read of vehicle data and every denial, with who, where and which request.
 
 The transport writes through the small ``AuditSink`` protocol so it does not depend on how the
-log is stored; ``LogAuditSink`` writes structured log lines for processes started without the
-database-backed log.
+log is stored. ``DatabaseAuditSink`` appends to the hash-chained log (backend.services.audit,
+docs/audit.md); ``LogAuditSink`` writes structured log lines, and is where an entry goes when
+the database cannot take it, so no event is dropped silently.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import enum
 import ipaddress
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from backend.core.access import Principal
+from backend.services import audit as audit_log
+from backend.services.runtime import Services
 
 LOG = logging.getLogger("nevguard.audit")
 
@@ -51,6 +55,29 @@ class AuditSink(Protocol):
 class LogAuditSink:
     async def record(self, event: AuditEvent) -> None:
         LOG.info("audit %s", json.dumps(asdict(event), default=str, sort_keys=True))
+
+
+class DatabaseAuditSink:
+    """Appends each event to the tamper-evident log; ``services`` is read at call time because
+    the pool opens after the app is built (uvicorn's lifespan)."""
+
+    def __init__(self, services: Callable[[], Services]) -> None:
+        self._services = services
+        self._fallback = LogAuditSink()
+
+    async def record(self, event: AuditEvent) -> None:
+        try:
+            await audit_log.record(
+                self._services().db, actor_kind=event.actor_kind, actor_id=event.actor_id,
+                operation=event.operation, result=event.outcome.value,
+                actor_tenant=event.actor_tenant, role=event.role, tenant=event.tenant,
+                targets=event.targets, ip=event.ip, user_agent=event.user_agent,
+                request_id=event.request_id, details=event.details, at=event.at)
+        except Exception:
+            # The log line keeps the event when the chain cannot (database away, a value the
+            # chain's canonical form refuses); the failure itself is logged for the operators.
+            LOG.exception("audit: appending to the hash-chained log failed; kept as a log line")
+            await self._fallback.record(event)
 
 
 @dataclass(frozen=True, slots=True)
