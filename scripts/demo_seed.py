@@ -1,4 +1,5 @@
-"""Seed the demo: migrations, two tenants, the simulated fleet's VINs, one platform account.
+"""Seed the demo: migrations, two tenants, the simulated fleet's VINs, one platform account and
+one API user (an analyst of tenant ``demo``, who needs no second factor).
 
 Run by scripts/demo with the services' environment; prints one JSON line per step. The fleet is
 built with the same --vehicles/--seed as the simulator, so the VINs match the traffic.
@@ -13,7 +14,12 @@ import json
 import os
 from datetime import UTC, datetime
 
-from backend.settings import load_settings
+import asyncpg
+
+from backend.core.access import Principal, Role
+from backend.services.auth_common import AuthConfig
+from backend.services.users import create_user
+from backend.settings import Settings, load_settings
 from backend.storage import registry
 from backend.storage.db import connect
 from backend.storage.errors import InvalidRegistryValue
@@ -22,6 +28,9 @@ from backend.storage.tenants import provision_tenant
 from gateway.simulator.fleet import FleetConfig, build_specs
 
 TENANTS = {"demo": "示范汽车 Demo Motors", "acme": "Acme 新能源 Acme NEV"}
+DEMO_USER = "analyst@demo.nevguard.test"
+# The seed acts as the demo tenant's administrator; the service checks that role's rights.
+SEED_ACTOR = Principal(subject="system:demo-seed", role=Role.TENANT_ADMIN, tenant="demo")
 
 
 def tenant_for(index: int) -> str:
@@ -29,7 +38,18 @@ def tenant_for(index: int) -> str:
     return "acme" if index % 5 == 4 else "demo"
 
 
-async def seed(vehicles: int, seed_value: int, platform_user: str, platform_password: str) -> None:
+async def seed_user(conn: asyncpg.Connection, settings: Settings, password: str) -> None:
+    """The API login printed by scripts/demo; kept (with its password) across demo runs."""
+    exists = await conn.fetchval(
+        "SELECT EXISTS (SELECT FROM nevguard.users WHERE email = $1)", DEMO_USER)
+    if not exists:
+        await create_user(conn, AuthConfig.from_settings(settings.auth), SEED_ACTOR,
+                          tenant="demo", email=DEMO_USER, role=Role.ANALYST, password=password,
+                          display_name="Demo analyst")
+
+
+async def seed(vehicles: int, seed_value: int, platform_user: str, platform_password: str,
+               user_password: str) -> None:
     settings = load_settings()
     conn = await connect(settings.database_url.reveal(), application="nevguard-demo-seed")
     try:
@@ -45,8 +65,10 @@ async def seed(vehicles: int, seed_value: int, platform_user: str, platform_pass
         # An account kept from an earlier demo run has the same stored password.
         with contextlib.suppress(InvalidRegistryValue):
             await registry.add_platform_account(conn, platform_user, platform_password)
+        await seed_user(conn, settings, user_password)
         print(json.dumps({"tenants": list(TENANTS), "vehicles": len(specs),
-                          "platform_account": platform_user}, ensure_ascii=False))
+                          "platform_account": platform_user, "api_user": DEMO_USER},
+                         ensure_ascii=False))
     finally:
         await conn.close()
 
@@ -58,7 +80,8 @@ def main() -> None:
     parser.add_argument("--platform-user", default="demoplat")
     args = parser.parse_args()
     password = os.environ["NEVGUARD_DEMO_PLATFORM_PASSWORD"]
-    asyncio.run(seed(args.vehicles, args.seed, args.platform_user, password))
+    asyncio.run(seed(args.vehicles, args.seed, args.platform_user, password,
+                     os.environ["NEVGUARD_DEMO_USER_PASSWORD"]))
 
 
 if __name__ == "__main__":
