@@ -4,6 +4,7 @@ is filtered by the tenant, so another tenant's ids are simply not found."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -52,15 +53,8 @@ async def set_user_role(db: Conn | Pool, actor: Principal, *, tenant: str, user_
     if role not in CHANGEABLE_ROLES:
         raise InvalidInput(f"role {role.value} cannot be given by a role change")
     _not_self(actor, user_id)
-    async with shared_tx(db) as conn:
-        user = await directory.user_in_tenant(conn, tenant, user_id, for_update=True)
-        if user is None:
-            raise NotFound("no such user in this tenant")
-        await directory.set_user_role(conn, user_id, role)
-        changed = await directory.user_in_tenant(conn, tenant, user_id)
-    if changed is None:
-        raise NotFound("no such user in this tenant")
-    return changed
+    return await _change_user(db, tenant, user_id,
+                              lambda conn: directory.set_user_role(conn, user_id, role))
 
 
 async def set_user_disabled(db: Conn | Pool, actor: Principal, *, tenant: str, user_id: int,
@@ -68,11 +62,19 @@ async def set_user_disabled(db: Conn | Pool, actor: Principal, *, tenant: str, u
     """A disabled user's sessions end at their next request (authentication checks it)."""
     check(actor, Permission.USERS_MANAGE, tenant=tenant)
     _not_self(actor, user_id)
+    return await _change_user(db, tenant, user_id,
+                              lambda conn: users.set_disabled(conn, user_id, disabled))
+
+
+async def _change_user(db: Conn | Pool, tenant: str, user_id: int,
+                       change: Callable[[Conn], Awaitable[object]]) -> UserSummary:
+    """Lock the tenant's user, apply ``change``, return the user as it is now; another
+    tenant's user is NOT_FOUND, never changed."""
     async with shared_tx(db) as conn:
         user = await directory.user_in_tenant(conn, tenant, user_id, for_update=True)
         if user is None:
             raise NotFound("no such user in this tenant")
-        await users.set_disabled(conn, user_id, disabled)
+        await change(conn)
         changed = await directory.user_in_tenant(conn, tenant, user_id)
     if changed is None:
         raise NotFound("no such user in this tenant")
