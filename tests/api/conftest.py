@@ -4,12 +4,8 @@ httpx2's ASGI transport (scripts/services)."""
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit
 
-import asyncpg
 import httpx2
 import pytest
 from api_support import ApiWorld, RecordingSink, api_settings
@@ -18,42 +14,15 @@ from backend.api.app import create_app
 from backend.api.graphql.limits import QueryLimits
 from backend.services.runtime import Services, open_services
 from backend.settings import Settings
-from backend.storage.db import connect
-from backend.storage.migrate import migrate_shared
+from tests.session_database import session_database
 
 pytestmark = pytest.mark.services
 
 
-async def _create(admin_url: str, database: str) -> None:
-    admin = await asyncpg.connect(admin_url, timeout=30)
-    try:
-        await admin.execute(f'CREATE DATABASE "{database}"')
-    finally:
-        await admin.close()
-    conn = await connect(urlsplit(admin_url)._replace(path=f"/{database}").geturl())
-    try:
-        await migrate_shared(conn)
-    finally:
-        await conn.close()
-
-
-async def _drop(admin_url: str, database: str) -> None:
-    admin = await asyncpg.connect(admin_url, timeout=30)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture(scope="session")
 def api_database_url(service_settings: Settings) -> Iterator[str]:
-    admin_url = service_settings.database_url.reveal()
-    database = f"nevguard_api_{secrets.token_hex(6)}"
-    asyncio.run(_create(admin_url, database))
-    try:
-        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
-    finally:
-        asyncio.run(_drop(admin_url, database))
+    with session_database(service_settings.database_url.reveal(), "nevguard_api") as dsn:
+        yield dsn
 
 
 @pytest.fixture

@@ -3,67 +3,29 @@ per test, a pool, the real Redis, and a writer wired to them (scripts/services).
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 import redis.asyncio as redis_asyncio
-from ingest_support import writer_settings
+from ingest_support import provision, writer_settings
 
 from backend.settings import Settings
-from backend.storage.db import SERVER_SETTINGS, connect
-from backend.storage.migrate import migrate_shared
-from backend.storage.tenants import provision_tenant
+from backend.storage.db import SERVER_SETTINGS
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter
 from gateway.server.metrics import MetricsRegistry
-
-
-async def _admin(dsn: str, statement: str) -> None:
-    conn = await connect(dsn)
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-async def _migrate(dsn: str) -> None:
-    conn = await connect(dsn)
-    try:
-        await migrate_shared(conn)
-    finally:
-        await conn.close()
+from tests.session_database import session_database
 
 
 @pytest.fixture(scope="session")
 def ingest_dsn(service_settings: Settings) -> Iterator[str]:
     """A database of its own on the real server, migrated, dropped at the end: the ingest
     tests neither see nor disturb what other tests keep in the shared database."""
-    server = service_settings.database_url.reveal()
-    name = f"nevguard_ingest_{uuid.uuid4().hex[:8]}"
-    dsn = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    asyncio.run(_admin(server, f"CREATE DATABASE {name}"))
-    try:
-        asyncio.run(_migrate(dsn))
+    with session_database(service_settings.database_url.reveal(), "nevguard_ingest") as dsn:
         yield dsn
-    finally:
-        asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-
-
-async def provision(dsn: str) -> str:
-    """A new tenant (schema and tables) in an already migrated database."""
-    slug = f"ing_{uuid.uuid4().hex[:10]}"
-    conn = await connect(dsn)
-    try:
-        await provision_tenant(conn, slug)
-    finally:
-        await conn.close()
-    return slug
 
 
 @pytest.fixture

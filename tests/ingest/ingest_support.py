@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
 
-from backend.storage.db import tenant_tx
+from backend.storage.db import connect, tenant_tx
+from backend.storage.tenants import provision_tenant
 from gateway.ingest.spool import SpoolSettings
 from gateway.ingest.writer import WriterSettings
 
@@ -52,3 +54,14 @@ def free_port() -> int:
 
 def refused_dsn() -> str:
     return f"postgresql://nobody@127.0.0.1:{free_port()}/nothing"
+
+
+async def provision(dsn: str) -> str:
+    """A new tenant (schema and tables) in an already migrated database."""
+    slug = f"ing_{uuid.uuid4().hex[:10]}"
+    conn = await connect(dsn)
+    try:
+        await provision_tenant(conn, slug)
+    finally:
+        await conn.close()
+    return slug

@@ -13,8 +13,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 import redis.asyncio as redis_asyncio
-from conftest import provision
 from ingest_frames import LOGIN_2016, REALTIME_2016_FULL, wire
+from ingest_support import provision
 from pipeline_stack import (
     RecordingConnector,
     active_vehicles,
