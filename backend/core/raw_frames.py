@@ -1,12 +1,12 @@
-"""Raw frames as the API shows them: the exact bytes (hex) and, for realtime and reissue
-frames, the realtime rows the gateway decoded from them at ingest.
+"""Raw frames as the API shows them: the exact bytes (hex), the frame decoded again from them
+into its canonical JSON (docs/protocol-json.md; the decoding is the services' job, with the
+pure codec ``gateway.protocol``), and, for realtime and reissue frames, the realtime rows the
+gateway decoded from them at ingest.
 
-Why not the canonical JSON of docs/protocol-json.md: producing it needs the codec in
-``gateway.protocol``, and the backend does not import the gateway (docs/architecture.md);
-storing it at ingest would add a column several times the size of the frame to the hottest
-table, for every frame of every vehicle's whole life. The decoded row carries the same
-values with the units and sentinels of docs/ingest.md, and for an encrypted frame it is the
-only readable form (the hex is the ciphertext). docs/fleet-data.md says more.
+A stored frame the codec refuses keeps its hex and gets a ``FrameDecodeError`` with the
+codec's stable code instead of JSON; an encrypted frame decodes to a body of kind
+``encrypted`` (the stored bytes are the ciphertext, no key is used here) and says so with
+``encrypted``; its decoded rows are then the only readable form of its values.
 
 A frame's own rows are found by the content hash the gateway keyed them on: BLAKE2b-128 of the
 data unit (gateway/ingest/rows.py, ``digest(plaintext_data_unit(...))``), which for a frame
@@ -35,6 +35,15 @@ class DecodedRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FrameDecodeError:
+    """Why a stored frame does not decode: the codec's stable code (``peer.*``)."""
+
+    code: str
+    message: str
+    offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RawFrame:
     received_at: datetime
     collected_at: datetime | None
@@ -43,6 +52,9 @@ class RawFrame:
     frame: bytes
     frame_hash: bytes
     records: tuple[DecodedRecord, ...] = ()
+    canonical_json: str | None = None  # None when the frame does not decode
+    encrypted: bool = False  # the stored data unit is ciphertext
+    decode_error: FrameDecodeError | None = None
 
     @property
     def hex(self) -> str:
