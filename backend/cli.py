@@ -7,11 +7,15 @@
     platform-account add <username> --password-env VAR [--tenant SLUG]
     audit verify [--from SEQ] [--to SEQ]
     audit prune --older-than-days N
+    secrets rotate
 
 Results are printed as one JSON object per line; failures (bad arguments included) as
 ``{"error": {"code", "message"}}`` on stderr with exit status 1. ``audit verify`` exits with 2
 when the chain is broken, its report naming the first broken entry. Passwords are only read
 from an environment variable, so they never appear in the process list or shell history.
+``migrate`` also seals secrets stored in plaintext before secrets were sealed at rest (when
+NEVGUARD_SECRET_KEYS is set); ``secrets rotate`` re-seals every stored secret under the first
+(active) key of NEVGUARD_SECRET_KEYS (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ from typing import Any, NoReturn, TextIO
 
 import msgspec
 
+from backend.core.sealed_secrets import SealedSecretError, require_keyring
 from backend.core.tenancy import InvalidTenantSlug
 from backend.settings import Settings, SettingsError, load_settings
 from backend.storage import audit_retention, registry
 from backend.storage.db import Conn, connect
 from backend.storage.errors import StorageError
+from backend.storage.identity.sealing import SealReport, seal_stored_secrets
 from backend.storage.migrate import migrate_all, migrate_shared
 from backend.storage.tenants import Tenant, list_tenants, provision_tenant
 
@@ -86,7 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--to", dest="to_seq", type=int, metavar="SEQ")
     prune = audit.add_parser("prune", help="delete entries past the retention, checkpointed")
     prune.add_argument("--older-than-days", type=int, required=True, metavar="N")
+
+    secrets = commands.add_parser("secrets", help="secrets at rest (docs/operations.md)"
+                                  ).add_subparsers(dest="action", required=True)
+    secrets.add_parser("rotate", help="re-seal every stored secret under the active key")
     return parser
+
+
+def _seal_json(report: SealReport) -> dict[str, Any]:
+    return {"totp_sealed": report.totp_sealed, "totp_resealed": report.totp_resealed,
+            "signing_keys_sealed": report.signing_keys_sealed,
+            "signing_keys_resealed": report.signing_keys_resealed}
 
 
 def _tenant_json(tenant: Tenant) -> dict[str, Any]:
@@ -119,9 +135,17 @@ async def run(args: argparse.Namespace, settings: Settings) -> list[dict[str, An
     try:
         if args.command == "audit":
             return await _audit(args, settings, conn)
+        if args.command == "secrets":
+            keyring = require_keyring(settings.secret_keys)
+            return [{"active_key": keyring.active,
+                     **_seal_json(await seal_stored_secrets(conn, keyring, reseal=True))}]
         if args.command == "migrate":
-            return [{"schema": report.schema, "applied": list(report.applied),
-                     "skipped": len(report.skipped)} for report in await migrate_all(conn)]
+            results = [{"schema": report.schema, "applied": list(report.applied),
+                        "skipped": len(report.skipped)} for report in await migrate_all(conn)]
+            if settings.secret_keys is not None:
+                sealed = await seal_stored_secrets(conn, settings.secret_keys, reseal=False)
+                results.append({"secrets": _seal_json(sealed)})
+            return results
         if args.command == "tenant" and args.action == "list":
             return [_tenant_json(tenant) for tenant in await list_tenants(conn)]
         if args.command == "tenant":
@@ -149,7 +173,7 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None,
     try:
         args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
         results = asyncio.run(run(args, settings or load_settings()))
-    except (StorageError, InvalidTenantSlug, SettingsError, CliError) as error:
+    except (StorageError, InvalidTenantSlug, SettingsError, SealedSecretError, CliError) as error:
         code = getattr(error, "code", "cli.error")
         err.write(_JSON.encode({"error": {"code": code, "message": str(error)}}).decode() + "\n")
         return 1

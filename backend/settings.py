@@ -20,6 +20,7 @@ from typing import ClassVar, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
 from backend.core.audit import MIN_RETENTION
+from backend.core.sealed_secrets import Keyring, KeyringInvalid, parse_keyring
 from backend.core.security_alerts import AlertThresholds
 from backend.core.tokens import MAX_ACCESS_LIFETIME, MAX_REFRESH_LIFETIME
 
@@ -190,6 +191,9 @@ class Settings:
     data: DataSettings = field(default_factory=DataSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
+    # NEVGUARD_SECRET_KEYS: the KEKs sealing TOTP and signing-key secrets at rest (docs/auth.md);
+    # required in production. Its repr lists key ids only.
+    secret_keys: Keyring | None = None
 
     @property
     def gateway_tls(self) -> bool:
@@ -415,6 +419,19 @@ def _audit(source: _Source) -> AuditSettings:
     ))
 
 
+def _secret_keys(source: _Source, environment: Environment) -> Keyring | None:
+    value = source.optional("NEVGUARD_SECRET_KEYS")
+    if value is None:
+        if environment is Environment.PRODUCTION:
+            raise MissingSetting("NEVGUARD_SECRET_KEYS", "required in production")
+        return None
+    try:
+        return parse_keyring(value)
+    except KeyringInvalid as error:
+        # The detail names key ids and lengths, never key material.
+        raise InvalidSetting("NEVGUARD_SECRET_KEYS", error.detail) from None
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
 ) -> Settings:
@@ -427,8 +444,9 @@ def load_settings(
     tls_key = source.path("NEVGUARD_GATEWAY_TLS_KEY")
     if (tls_cert is None) != (tls_key is None):
         raise InvalidSetting("NEVGUARD_GATEWAY_TLS_KEY", "TLS needs both a certificate and a key")
+    environment = source.choice("NEVGUARD_ENV", Environment, Environment.DEVELOPMENT)
     return Settings(
-        environment=source.choice("NEVGUARD_ENV", Environment, Environment.DEVELOPMENT),
+        environment=environment,
         log_level=source.choice("NEVGUARD_LOG_LEVEL", LogLevel, LogLevel.INFO),
         database_url=source.url("DATABASE_URL", frozenset({"postgresql", "postgres"})),
         redis_url=source.url("REDIS_URL", frozenset({"redis", "rediss"})),
@@ -447,6 +465,7 @@ def load_settings(
         api=_api(source),
         data=_data(source),
         audit=_audit(source),
+        secret_keys=_secret_keys(source, environment),
     )
 
 

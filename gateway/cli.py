@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADMIN_COMMANDS = frozenset({"tenant", "migrate", "vehicle", "platform-account", "audit"})
+ADMIN_COMMANDS = frozenset({"tenant", "migrate", "vehicle", "platform-account", "audit",
+                            "secrets"})
 
 
 def run_gateway_command(argv: list[str]) -> int:

@@ -43,7 +43,8 @@ async def seed_user(conn: asyncpg.Connection, settings: Settings, password: str)
     exists = await conn.fetchval(
         "SELECT EXISTS (SELECT FROM nevguard.users WHERE email = $1)", DEMO_USER)
     if not exists:
-        await create_user(conn, AuthConfig.from_settings(settings.auth), SEED_ACTOR,
+        config = AuthConfig.from_settings(settings.auth, keyring=settings.secret_keys)
+        await create_user(conn, config, SEED_ACTOR,
                           tenant="demo", email=DEMO_USER, role=Role.ANALYST, password=password,
                           display_name="Demo analyst")
 

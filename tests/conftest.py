@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.core.sealed_secrets import new_key_entry
 from backend.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -49,4 +50,6 @@ def service_settings() -> Settings:
         if os.environ.get("NEVGUARD_REQUIRE_SERVICES") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
+    # A KEK for this test run when none is exported (secrets at rest, docs/auth.md).
+    environ.setdefault("NEVGUARD_SECRET_KEYS", new_key_entry("test-kek"))
     return load_settings(environ, env_file=None)

@@ -174,7 +174,8 @@ def test_s3_scheme_decides_tls_and_s3_secure_may_only_agree() -> None:
 
 def test_case_insensitive_choices() -> None:
     settings = load_settings(
-        {**BASE, "NEVGUARD_ENV": "Production", "NEVGUARD_LOG_LEVEL": "debug"}, env_file=None
+        {**BASE, "NEVGUARD_ENV": "Production", "NEVGUARD_LOG_LEVEL": "debug",
+         "NEVGUARD_SECRET_KEYS": "k1:" + "A" * 43 + "="}, env_file=None
     )
     assert settings.environment is Environment.PRODUCTION
     assert settings.log_level is LogLevel.DEBUG

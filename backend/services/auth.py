@@ -101,7 +101,8 @@ async def _check_login(conn: Conn, config: AuthConfig, user: UserRecord | None,
     if totp_code is None:
         return TotpRequired("enter the code from the authenticator")
     try:
-        step = verify_totp(user.totp_secret, totp_code, now, last_used_step=user.last_totp_step)
+        step = verify_totp(user.totp_secret.reveal(config.keyring), totp_code, now,
+                           last_used_step=user.last_totp_step)
     except TotpReplayed:
         await _fail(conn, config, user, now)
         return ReplayedTotp("code already used")

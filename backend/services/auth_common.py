@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.core.access import Principal
 from backend.core.passwords import LockoutPolicy
+from backend.core.sealed_secrets import Keyring
 from backend.core.tokens import (
     AccessClaims,
     SigningKey,
@@ -45,11 +46,13 @@ class AuthConfig:
     refresh_token_ttl: timedelta
     totp_issuer: str
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    # Seals TOTP and signing keys at rest; without one, sealing or opening is KeyringMissing.
+    keyring: Keyring | None = None
 
     @classmethod
-    def from_settings(cls, settings: AuthSettings) -> AuthConfig:
+    def from_settings(cls, settings: AuthSettings, *, keyring: Keyring | None) -> AuthConfig:
         return cls(settings.issuer, settings.audience, settings.access_token_ttl,
-                   settings.refresh_token_ttl, settings.totp_issuer)
+                   settings.refresh_token_ttl, settings.totp_issuer, keyring=keyring)
 
 
 def normalize_email(email: str) -> str:
@@ -102,26 +105,26 @@ def user_id_of(principal: Principal) -> int | None:
     return int(value) if kind == "user" and value.isdigit() else None
 
 
-async def signing_key(conn: Conn) -> SigningKey:
+async def signing_key(conn: Conn, keyring: Keyring | None) -> SigningKey:
     """The active key; the first call on a new platform creates one (under a lock, so two
     processes starting together do not both try)."""
-    key = await key_store.active_key(conn)
+    key = await key_store.active_key(conn, keyring)
     if key is not None:
         return key
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", _KEY_LOCK)
-        key = await key_store.active_key(conn)
+        key = await key_store.active_key(conn, keyring)
         if key is None:
             key = new_signing_key()
-            await key_store.activate_new_key(conn, key, grace=timedelta(0))
+            await key_store.activate_new_key(conn, key, keyring, grace=timedelta(0))
     return key
 
 
-async def rotate_key(conn: Conn, grace: timedelta) -> SigningKey:
+async def rotate_key(conn: Conn, grace: timedelta, keyring: Keyring | None) -> SigningKey:
     key = new_signing_key()
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", _KEY_LOCK)
-        await key_store.activate_new_key(conn, key, grace=grace)
+        await key_store.activate_new_key(conn, key, keyring, grace=grace)
     return key
 
 
@@ -130,4 +133,4 @@ async def mint_access_token(conn: Conn, config: AuthConfig,
     claims = access_claims(principal, issuer=config.issuer, audience=config.audience,
                            token_id=secrets.token_urlsafe(16), now=int(time.time()),
                            lifetime=config.access_token_ttl)
-    return sign_access_token(claims, await signing_key(conn)), claims
+    return sign_access_token(claims, await signing_key(conn, config.keyring)), claims

@@ -29,7 +29,8 @@ async def open_services(settings: Settings, *, pool_size: int = 10) -> AsyncIter
                              statement_timeout=settings.api.statement_timeout)
     redis = Redis.from_url(settings.redis_url.reveal())
     try:
-        yield Services(settings, pool, redis, AuthConfig.from_settings(settings.auth))
+        yield Services(settings, pool, redis,
+                       AuthConfig.from_settings(settings.auth, keyring=settings.secret_keys))
     finally:
         await redis.aclose()
         await pool.close()

@@ -74,7 +74,7 @@ async def _insert(conn: Conn, config: AuthConfig, *, tenant: str | None, email: 
     if not user.totp_required:
         return NewUser(user, None)
     secret = secrets.token_bytes(SECRET_BYTES)
-    await users.set_totp_secret(conn, user.id, secret)
+    await users.set_totp_secret(conn, user.id, secret, config.keyring)
     uri = provisioning_uri(secret, account=email, issuer=config.totp_issuer)
     return NewUser(user, uri)
 

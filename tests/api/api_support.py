@@ -17,6 +17,7 @@ from backend.api.app import create_app
 from backend.api.audit import AuditEvent
 from backend.api.graphql.limits import QueryLimits
 from backend.core.access import PROVIDER_ROLES, TENANT_USER_ROLES, Role
+from backend.core.sealed_secrets import new_key_entry
 from backend.services import api_clients
 from backend.services.auth_common import hash_secret, user_principal
 from backend.services.runtime import Services, open_services
@@ -26,6 +27,8 @@ from backend.storage.migrate import migrate_shared
 from backend.storage.tenants import provision_tenant
 
 PASSWORD = "violet-kettle-orbit-42"
+# A KEK of this test run only: what the API seals TOTP and signing keys with.
+TEST_SECRET_KEYS = new_key_entry("test-kek")
 ALL_SCOPES = ("alarms:read", "alarms:write", "exports", "fleet:read", "raw_frames:read",
               "registry:write", "telemetry:read")
 
@@ -43,6 +46,7 @@ def api_settings(services: Settings, database_url: str, **environment: str) -> S
         "NEVGUARD_API_ANONYMOUS_RPM": "100000",
         "NEVGUARD_API_PRINCIPAL_RPM": "100000",
         "NEVGUARD_API_TENANT_RPM": "100000",
+        "NEVGUARD_SECRET_KEYS": TEST_SECRET_KEYS,
         **environment,
     }, env_file=None)
 

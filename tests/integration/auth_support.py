@@ -10,13 +10,15 @@ from urllib.parse import parse_qs, urlsplit
 import asyncpg
 
 from backend.core.access import Principal, Role
+from backend.core.sealed_secrets import new_key_entry, parse_keyring
 from backend.core.totp import decode_secret
 from backend.services.auth_common import AuthConfig, hash_secret, user_principal
 from backend.storage.identity import users
 
 CONFIG = AuthConfig(issuer="https://nevguard.test", audience="nevguard-test",
                     access_token_ttl=timedelta(minutes=5), refresh_token_ttl=timedelta(days=1),
-                    totp_issuer="NEVGuard Test")
+                    totp_issuer="NEVGuard Test",
+                    keyring=parse_keyring(new_key_entry("test-kek")))
 PASSWORD = "violet-kettle-orbit-42"
 
 

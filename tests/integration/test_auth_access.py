@@ -136,8 +136,8 @@ async def test_key_rotation_keeps_old_tokens_valid(db: asyncpg.Connection,
     admin_a, address = await make_user(db, Role.ANALYST, tenants[0])
     before = await auth.login(db, CONFIG, address, PASSWORD)
     with pytest.raises(AccessDenied):
-        await signing_keys.rotate_signing_key(db, admin_a)
-    kid = await signing_keys.rotate_signing_key(db, provider)
+        await signing_keys.rotate_signing_key(db, admin_a, CONFIG.keyring)
+    kid = await signing_keys.rotate_signing_key(db, provider, CONFIG.keyring)
     after = await auth.login(db, CONFIG, address, PASSWORD)
     published = {key["kid"] for key in (await signing_keys.jwks_document(db))["keys"]}
     assert kid in published and len(published) >= 2

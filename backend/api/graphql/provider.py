@@ -142,4 +142,5 @@ class ProviderMutation:
     async def rotate_signing_key(self, info: Info) -> str:
         """The new key's id; the previous key stays published until its tokens expire."""
         context = info.context
-        return await signing_keys.rotate_signing_key(context.services.db, context.actor())
+        return await signing_keys.rotate_signing_key(context.services.db, context.actor(),
+                                                     context.services.auth.keyring)

@@ -32,7 +32,8 @@ class UserSummary:
 
 _USERS = """
     SELECT u.id, t.slug, u.email, u.display_name, u.role, u.disabled,
-           u.totp_secret IS NOT NULL AS totp_enrolled, u.locked_until, u.created_at
+           num_nonnulls(u.totp_secret, u.totp_secret_sealed) > 0 AS totp_enrolled,
+           u.locked_until, u.created_at
       FROM nevguard.users AS u LEFT JOIN nevguard.tenants AS t ON t.id = u.tenant_id"""
 _INVITATIONS = """
     SELECT i.id, t.slug, i.email, i.role, i.invited_by, i.expires_at, i.accepted_at,

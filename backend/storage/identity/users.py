@@ -9,6 +9,7 @@ from datetime import datetime
 import asyncpg
 
 from backend.core.access import Role
+from backend.core.sealed_secrets import Keyring, StoredSecret, require_keyring
 from backend.storage.db import Conn
 from backend.storage.errors import UnknownTenant
 from backend.storage.identity import IdentityConflict
@@ -23,7 +24,7 @@ class UserRecord:
     display_name: str
     role: Role
     password_hash: str = field(repr=False)
-    totp_secret: bytes | None = field(repr=False)
+    totp_secret: StoredSecret | None = field(repr=False)
     totp_required: bool
     last_totp_step: int | None
     failed_attempts: int
@@ -45,7 +46,8 @@ class InvitationRecord:
 
 _USER_COLUMNS = """
     u.id, t.slug, coalesce(t.status = 'active', true) AS tenant_active, u.email, u.display_name,
-    u.role, u.password_hash, u.totp_secret, u.totp_required, u.last_totp_step,
+    u.role, u.password_hash, u.totp_secret, u.totp_secret_sealed, u.totp_required,
+    u.last_totp_step,
     u.failed_attempts, u.locked_until, u.disabled"""
 _WITH_TENANT = " LEFT JOIN nevguard.tenants AS t ON t.id = u.tenant_id"
 _USER_SELECT = "SELECT" + _USER_COLUMNS + " FROM nevguard.users AS u" + _WITH_TENANT
@@ -55,11 +57,25 @@ _INVITATION_COLUMNS = """
 _INVITATION_SELECT = "SELECT" + _INVITATION_COLUMNS.format(source="nevguard.invitations")
 
 
+def totp_context(user_id: int) -> str:
+    """What a sealed TOTP key is bound to: its column and its user (docs/auth.md)."""
+    return f"nevguard.users.totp_secret:{user_id}"
+
+
+def _totp(row: asyncpg.Record) -> StoredSecret | None:
+    context = totp_context(row["id"])
+    if row["totp_secret_sealed"] is not None:
+        return StoredSecret(row["totp_secret_sealed"], sealed=True, context=context)
+    if row["totp_secret"] is not None:
+        return StoredSecret(row["totp_secret"], sealed=False, context=context)
+    return None
+
+
 def _user(row: asyncpg.Record) -> UserRecord:
     return UserRecord(
         id=row["id"], tenant=row["slug"], tenant_active=row["tenant_active"],
         email=row["email"], display_name=row["display_name"], role=Role(row["role"]),
-        password_hash=row["password_hash"], totp_secret=row["totp_secret"],
+        password_hash=row["password_hash"], totp_secret=_totp(row),
         totp_required=row["totp_required"], last_totp_step=row["last_totp_step"],
         failed_attempts=row["failed_attempts"], locked_until=row["locked_until"],
         disabled=row["disabled"],
@@ -140,10 +156,15 @@ async def spend_totp_step(conn: Conn, user_id: int, step: int) -> bool:
     return updated is not None
 
 
-async def set_totp_secret(conn: Conn, user_id: int, secret: bytes | None) -> None:
+async def set_totp_secret(conn: Conn, user_id: int, secret: bytes | None,
+                          keyring: Keyring | None) -> None:
+    """Store the key sealed under the keyring's active KEK (None removes it)."""
+    sealed = None if secret is None else require_keyring(keyring).seal(secret,
+                                                                      totp_context(user_id))
     await conn.execute(
-        "UPDATE nevguard.users SET totp_secret = $2, last_totp_step = NULL WHERE id = $1",
-        user_id, secret)
+        """UPDATE nevguard.users SET totp_secret = NULL, totp_secret_sealed = $2,
+                  last_totp_step = NULL
+            WHERE id = $1""", user_id, sealed)
 
 
 async def set_disabled(conn: Conn, user_id: int, disabled: bool) -> None:
