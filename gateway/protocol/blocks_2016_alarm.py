@@ -22,7 +22,7 @@ class Alarm(Block, frozen=True, tag="alarm"):
 
     max_level: int | Sentinel
     general_flags: int
-    """The raw flag DWORD, reserved bits included; names in ``alarm_bits.ALARM_BITS``."""
+    """The raw flag DWORD, reserved bits included; named in ``backend.core.alarms.names``."""
     battery_fault_codes: tuple[int, ...]
     motor_fault_codes: tuple[int, ...]
     engine_fault_codes: tuple[int, ...]

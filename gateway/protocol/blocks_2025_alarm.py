@@ -8,21 +8,12 @@ is derived from anything else, and every list count that is a sentinel is kept r
 from __future__ import annotations
 
 import struct
-from collections.abc import Mapping
-from typing import Final
 
-from .alarm_bits import ALARM_LEVEL_NAMES, active_bits
+from .alarm_bits import active_bits
 from .blocks_2025_values import BYTE, DWORD, array, count_or_raw, encode_count, plain, to_raw
 from .model import Block, Model, Sentinel
 from .registry import expect
 from .wire import BYTE_STATE, need
-
-THERMAL_EVENT_LEVEL: Final = 4
-ALARM_LEVEL_NAMES_2025: Final[Mapping[int, tuple[str, str]]] = {
-    **ALARM_LEVEL_NAMES,
-    THERMAL_EVENT_LEVEL: ("热事件", "thermal event"),
-}
-"""2025 adds level 4 for an energy-storage thermal event on top of the 2016 levels 0-3."""
 
 _HEAD = struct.Struct(">BI")
 
@@ -38,7 +29,7 @@ class Alarm2025(Block, frozen=True, tag="alarm_2025"):
     max_level: int | Sentinel
     general_flags: int
     """The raw flag DWORD, reserved bits included (bit 0 = least significant, §8.7); names in
-    ``alarm_bits.ALARM_BITS_2025``."""
+    ``backend.core.alarms.names.ALARM_BITS_2025``."""
     battery_fault_codes: tuple[int, ...]
     motor_fault_codes: tuple[int, ...]
     engine_fault_codes: tuple[int, ...]

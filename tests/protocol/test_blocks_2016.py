@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies_2016 import blocks_2016, data_unit_bytes_2016, realtime_2016
 
-from gateway.protocol.alarm_bits import ALARM_BITS, ALARM_BITS_2016, active_bits
+from gateway.protocol.alarm_bits import active_bits
 from gateway.protocol.blocks_2016 import (
     BLOCKS_2016,
     GEAR_POSITION_NAMES,
@@ -326,14 +326,6 @@ def test_position_bits_and_builder() -> None:
 def test_alarm_flag_bits(flags: int, bits: tuple[int, ...]) -> None:
     assert active_bits(flags) == bits
     assert msgspec.structs.replace(ALARM_MODEL, general_flags=flags).active_flag_bits == bits
-
-
-def test_alarm_bit_table_2016() -> None:
-    assert sorted(ALARM_BITS_2016) == list(range(19))
-    assert ALARM_BITS[Edition.V2016] is ALARM_BITS_2016
-    assert ALARM_BITS_2016[11].code == "insulation"
-    assert ALARM_BITS_2016[18].name_en == "on-board energy-storage device over-charge"
-    assert len({bit.code for bit in ALARM_BITS_2016.values()}) == 19
 
 
 @pytest.mark.parametrize(("raw", "temperatures"), [

@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies_2025 import blocks_2025, realtime_2025
 
-from gateway.protocol.alarm_bits import ALARM_BITS, ALARM_BITS_2016, ALARM_BITS_2025
 from gateway.protocol.blocks_2025 import (
     BLOCKS_2025,
     DriveMotor2025,
@@ -335,10 +334,6 @@ def test_south_west_coordinates_are_negative() -> None:
 
 def test_alarm_flag_bits_2025() -> None:
     assert ALARM_MODEL.active_flag_bits == (11, 18, 23)
-    assert ALARM_BITS[Edition.V2025] is ALARM_BITS_2025
-    assert ALARM_BITS_2025[23].code == "storage_thermal_event"
-    assert set(ALARM_BITS_2025) - set(ALARM_BITS_2016) == set(range(19, 28))
-    assert all(ALARM_BITS_2025[bit] == ALARM_BITS_2016[bit] for bit in range(19))
 
 
 def _encode_one(block: Block) -> bytes:
