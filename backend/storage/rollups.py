@@ -35,10 +35,11 @@ class RollupRun:
 async def is_continuous_aggregate(conn: Conn, tenant_slug: str) -> bool:
     """True when the tenant's realtime_hourly is a TimescaleDB continuous aggregate (a view)
     rather than the table of the native path."""
-    kind = await conn.fetchval(
-        "SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass($1)",
+    # Compared in SQL: asyncpg returns the one-byte "char" relkind as bytes, not str.
+    is_view = await conn.fetchval(
+        "SELECT relkind = 'v' FROM pg_catalog.pg_class WHERE oid = to_regclass($1)",
         f"{tenant_schema(tenant_slug)}.realtime_hourly")
-    return bool(kind == "v")
+    return bool(is_view)
 
 
 async def refresh_dirty(conn: Conn, tenant_slug: str, *, limit: int = DEFAULT_BATCH) -> RollupRun:
