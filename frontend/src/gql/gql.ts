@@ -1,0 +1,178 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
+    "\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
+    "\n  query Invitations($first: Int!, $after: String) {\n    invitations(first: $first, after: $after) {\n      items {\n        id\n        email\n        role\n        expiresAt\n      }\n      nextCursor\n    }\n  }\n": typeof types.InvitationsDocument,
+    "\n  mutation InviteUser($email: String!, $role: Role!) {\n    inviteUser(email: $email, role: $role) {\n      invitation {\n        id\n        email\n        role\n        expiresAt\n      }\n      token\n    }\n  }\n": typeof types.InviteUserDocument,
+    "\n  mutation RevokeInvitation($invitationId: Int!) {\n    revokeInvitation(invitationId: $invitationId)\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  query Roles {\n    roles {\n      role\n      permissions\n    }\n  }\n": typeof types.RolesDocument,
+    "\n  query ApiClients($first: Int!, $after: String) {\n    apiClients(first: $first, after: $after) {\n      items {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      nextCursor\n    }\n  }\n": typeof types.ApiClientsDocument,
+    "\n  mutation CreateApiClient($name: String!, $scopes: [String!]!) {\n    createApiClient(name: $name, scopes: $scopes) {\n      client {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      clientSecret\n    }\n  }\n": typeof types.CreateApiClientDocument,
+    "\n  mutation SetApiClientEnabled($clientId: String!, $enabled: Boolean!) {\n    setApiClientEnabled(clientId: $clientId, enabled: $enabled)\n  }\n": typeof types.SetApiClientEnabledDocument,
+    "\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n": typeof types.SupportGrantsDocument,
+    "\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n": typeof types.GrantSupportDocument,
+    "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n": typeof types.RevokeSupportDocument,
+    "\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.TenantsDocument,
+    "\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n": typeof types.CreateTenantDocument,
+    "\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": typeof types.SuspendTenantDocument,
+    "\n  mutation ResumeTenant($slug: String!) {\n    resumeTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": typeof types.ResumeTenantDocument,
+    "\n  mutation SetTenantQuotas($slug: String!, $quotas: QuotasInput!) {\n    setTenantQuotas(slug: $slug, quotas: $quotas) {\n      slug\n      quotas {\n        vehicles\n        storageGb\n        apiRequestsPerMinute\n      }\n    }\n  }\n": typeof types.SetTenantQuotasDocument,
+    "\n  mutation InviteTenantAdmin($tenant: String!, $email: String!) {\n    inviteTenantAdmin(tenant: $tenant, email: $email) {\n      email\n      tenant\n      token\n    }\n  }\n": typeof types.InviteTenantAdminDocument,
+    "\n  query PlatformAccounts($first: Int!, $after: String) {\n    platformAccounts(first: $first, after: $after) {\n      items {\n        id\n        username\n        tenant\n        enabled\n        maxVins\n        framesPerSecond\n      }\n      nextCursor\n    }\n  }\n": typeof types.PlatformAccountsDocument,
+    "\n  mutation CreatePlatformAccount($username: String!, $password: String!, $tenant: String, $maxVins: Int, $framesPerSecond: Float) {\n    createPlatformAccount(username: $username, password: $password, tenant: $tenant, maxVins: $maxVins, framesPerSecond: $framesPerSecond) {\n      id\n    }\n  }\n": typeof types.CreatePlatformAccountDocument,
+    "\n  query PlatformHealth {\n    platformHealth {\n      tenants\n      activeTenants\n      suspendedTenants\n      vehicles\n    }\n    tenants(first: 100) {\n      items {\n        slug\n        name\n        status\n        vehicleCount\n        quotas {\n          vehicles\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.PlatformHealthDocument,
+};
+const documents: Documents = {
+    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n": types.MeDocument,
+    "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
+    "\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
+    "\n  query Invitations($first: Int!, $after: String) {\n    invitations(first: $first, after: $after) {\n      items {\n        id\n        email\n        role\n        expiresAt\n      }\n      nextCursor\n    }\n  }\n": types.InvitationsDocument,
+    "\n  mutation InviteUser($email: String!, $role: Role!) {\n    inviteUser(email: $email, role: $role) {\n      invitation {\n        id\n        email\n        role\n        expiresAt\n      }\n      token\n    }\n  }\n": types.InviteUserDocument,
+    "\n  mutation RevokeInvitation($invitationId: Int!) {\n    revokeInvitation(invitationId: $invitationId)\n  }\n": types.RevokeInvitationDocument,
+    "\n  query Roles {\n    roles {\n      role\n      permissions\n    }\n  }\n": types.RolesDocument,
+    "\n  query ApiClients($first: Int!, $after: String) {\n    apiClients(first: $first, after: $after) {\n      items {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      nextCursor\n    }\n  }\n": types.ApiClientsDocument,
+    "\n  mutation CreateApiClient($name: String!, $scopes: [String!]!) {\n    createApiClient(name: $name, scopes: $scopes) {\n      client {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      clientSecret\n    }\n  }\n": types.CreateApiClientDocument,
+    "\n  mutation SetApiClientEnabled($clientId: String!, $enabled: Boolean!) {\n    setApiClientEnabled(clientId: $clientId, enabled: $enabled)\n  }\n": types.SetApiClientEnabledDocument,
+    "\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n": types.SupportGrantsDocument,
+    "\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n": types.GrantSupportDocument,
+    "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n": types.RevokeSupportDocument,
+    "\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n": types.TenantsDocument,
+    "\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n": types.CreateTenantDocument,
+    "\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": types.SuspendTenantDocument,
+    "\n  mutation ResumeTenant($slug: String!) {\n    resumeTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": types.ResumeTenantDocument,
+    "\n  mutation SetTenantQuotas($slug: String!, $quotas: QuotasInput!) {\n    setTenantQuotas(slug: $slug, quotas: $quotas) {\n      slug\n      quotas {\n        vehicles\n        storageGb\n        apiRequestsPerMinute\n      }\n    }\n  }\n": types.SetTenantQuotasDocument,
+    "\n  mutation InviteTenantAdmin($tenant: String!, $email: String!) {\n    inviteTenantAdmin(tenant: $tenant, email: $email) {\n      email\n      tenant\n      token\n    }\n  }\n": types.InviteTenantAdminDocument,
+    "\n  query PlatformAccounts($first: Int!, $after: String) {\n    platformAccounts(first: $first, after: $after) {\n      items {\n        id\n        username\n        tenant\n        enabled\n        maxVins\n        framesPerSecond\n      }\n      nextCursor\n    }\n  }\n": types.PlatformAccountsDocument,
+    "\n  mutation CreatePlatformAccount($username: String!, $password: String!, $tenant: String, $maxVins: Int, $framesPerSecond: Float) {\n    createPlatformAccount(username: $username, password: $password, tenant: $tenant, maxVins: $maxVins, framesPerSecond: $framesPerSecond) {\n      id\n    }\n  }\n": types.CreatePlatformAccountDocument,
+    "\n  query PlatformHealth {\n    platformHealth {\n      tenants\n      activeTenants\n      suspendedTenants\n      vehicles\n    }\n    tenants(first: 100) {\n      items {\n        slug\n        name\n        status\n        vehicleCount\n        quotas {\n          vehicles\n        }\n      }\n      nextCursor\n    }\n  }\n": types.PlatformHealthDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invitations($first: Int!, $after: String) {\n    invitations(first: $first, after: $after) {\n      items {\n        id\n        email\n        role\n        expiresAt\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query Invitations($first: Int!, $after: String) {\n    invitations(first: $first, after: $after) {\n      items {\n        id\n        email\n        role\n        expiresAt\n      }\n      nextCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteUser($email: String!, $role: Role!) {\n    inviteUser(email: $email, role: $role) {\n      invitation {\n        id\n        email\n        role\n        expiresAt\n      }\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation InviteUser($email: String!, $role: Role!) {\n    inviteUser(email: $email, role: $role) {\n      invitation {\n        id\n        email\n        role\n        expiresAt\n      }\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($invitationId: Int!) {\n    revokeInvitation(invitationId: $invitationId)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($invitationId: Int!) {\n    revokeInvitation(invitationId: $invitationId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Roles {\n    roles {\n      role\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query Roles {\n    roles {\n      role\n      permissions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiClients($first: Int!, $after: String) {\n    apiClients(first: $first, after: $after) {\n      items {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query ApiClients($first: Int!, $after: String) {\n    apiClients(first: $first, after: $after) {\n      items {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      nextCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiClient($name: String!, $scopes: [String!]!) {\n    createApiClient(name: $name, scopes: $scopes) {\n      client {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      clientSecret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiClient($name: String!, $scopes: [String!]!) {\n    createApiClient(name: $name, scopes: $scopes) {\n      client {\n        clientId\n        name\n        scopes\n        enabled\n      }\n      clientSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetApiClientEnabled($clientId: String!, $enabled: Boolean!) {\n    setApiClientEnabled(clientId: $clientId, enabled: $enabled)\n  }\n"): (typeof documents)["\n  mutation SetApiClientEnabled($clientId: String!, $enabled: Boolean!) {\n    setApiClientEnabled(clientId: $clientId, enabled: $enabled)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n"): (typeof documents)["\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeTenant($slug: String!) {\n    resumeTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeTenant($slug: String!) {\n    resumeTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTenantQuotas($slug: String!, $quotas: QuotasInput!) {\n    setTenantQuotas(slug: $slug, quotas: $quotas) {\n      slug\n      quotas {\n        vehicles\n        storageGb\n        apiRequestsPerMinute\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetTenantQuotas($slug: String!, $quotas: QuotasInput!) {\n    setTenantQuotas(slug: $slug, quotas: $quotas) {\n      slug\n      quotas {\n        vehicles\n        storageGb\n        apiRequestsPerMinute\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteTenantAdmin($tenant: String!, $email: String!) {\n    inviteTenantAdmin(tenant: $tenant, email: $email) {\n      email\n      tenant\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation InviteTenantAdmin($tenant: String!, $email: String!) {\n    inviteTenantAdmin(tenant: $tenant, email: $email) {\n      email\n      tenant\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformAccounts($first: Int!, $after: String) {\n    platformAccounts(first: $first, after: $after) {\n      items {\n        id\n        username\n        tenant\n        enabled\n        maxVins\n        framesPerSecond\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query PlatformAccounts($first: Int!, $after: String) {\n    platformAccounts(first: $first, after: $after) {\n      items {\n        id\n        username\n        tenant\n        enabled\n        maxVins\n        framesPerSecond\n      }\n      nextCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePlatformAccount($username: String!, $password: String!, $tenant: String, $maxVins: Int, $framesPerSecond: Float) {\n    createPlatformAccount(username: $username, password: $password, tenant: $tenant, maxVins: $maxVins, framesPerSecond: $framesPerSecond) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePlatformAccount($username: String!, $password: String!, $tenant: String, $maxVins: Int, $framesPerSecond: Float) {\n    createPlatformAccount(username: $username, password: $password, tenant: $tenant, maxVins: $maxVins, framesPerSecond: $framesPerSecond) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformHealth {\n    platformHealth {\n      tenants\n      activeTenants\n      suspendedTenants\n      vehicles\n    }\n    tenants(first: 100) {\n      items {\n        slug\n        name\n        status\n        vehicleCount\n        quotas {\n          vehicles\n        }\n      }\n      nextCursor\n    }\n  }\n"): (typeof documents)["\n  query PlatformHealth {\n    platformHealth {\n      tenants\n      activeTenants\n      suspendedTenants\n      vehicles\n    }\n    tenants(first: 100) {\n      items {\n        slug\n        name\n        status\n        vehicleCount\n        quotas {\n          vehicles\n        }\n      }\n      nextCursor\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,125 @@
+import {
+  AlertOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  CarOutlined,
+  CloudServerOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MailOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+  ApartmentOutlined,
+  LinkOutlined,
+} from "@ant-design/icons";
+import { Avatar, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography } from "antd";
+import { useState, type ReactNode } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router-dom";
+import { logout } from "../api/auth";
+import { useSession } from "../auth/SessionProvider";
+import { useRuntimeConfig } from "../config/RuntimeConfigContext";
+import { useI18n } from "../i18n/I18nProvider";
+import { visibleNavigation } from "./navigation";
+import { RoleTag } from "../components/RoleTag";
+
+const ICONS: Record<string, ReactNode> = {
+  "/dashboard": <DashboardOutlined />,
+  "/vehicles": <CarOutlined />,
+  "/alarms": <AlertOutlined />,
+  "/admin/users": <TeamOutlined />,
+  "/admin/invitations": <MailOutlined />,
+  "/admin/roles": <SafetyCertificateOutlined />,
+  "/admin/api-clients": <ApiOutlined />,
+  "/admin/support": <KeyOutlined />,
+  "/admin/audit": <AuditOutlined />,
+  "/provider/health": <CloudServerOutlined />,
+  "/provider/tenants": <ApartmentOutlined />,
+  "/provider/accounts": <LinkOutlined />,
+};
+
+export function selectedMenuKey(pathname: string, paths: readonly string[]): string | undefined {
+  // The longest menu path that prefixes the address: /vehicles/VIN keeps "vehicles" selected.
+  return [...paths].sort((a, b) => b.length - a.length).find((path) => pathname === path || pathname.startsWith(`${path}/`));
+}
+
+export function AppLayout() {
+  const { t, locale, setLocale } = useI18n();
+  const { me, can } = useSession();
+  const config = useRuntimeConfig();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const sections = visibleNavigation(can);
+  const paths = sections.flatMap((section) => section.items.map((item) => item.path));
+  const selected = selectedMenuKey(location.pathname, paths);
+
+  const signOut = async () => {
+    try {
+      await logout();
+    } finally {
+      navigate("/login", { replace: true });
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+        <div className="ng-logo" onClick={() => navigate("/")}>
+          <SafetyCertificateOutlined style={{ fontSize: 20, color: "#4096ff" }} />
+          {!collapsed && <span>{config.deploymentName}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          data-testid="side-menu"
+          selectedKeys={selected ? [selected] : []}
+          defaultOpenKeys={sections.map((section) => section.key)}
+          onClick={({ key }) => navigate(key)}
+          items={sections.map((section) => ({
+            key: section.key,
+            type: "group" as const,
+            label: collapsed ? null : t(section.label),
+            children: section.items.map((item) => ({ key: item.path, icon: ICONS[item.path], label: t(item.label) })),
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="ng-header">
+          <Typography.Text strong>{t("app.title")}</Typography.Text>
+          <Space size="middle">
+            {me.tenant && <Tag color="blue" data-testid="tenant-tag">{t("header.tenant", { tenant: me.tenant })}</Tag>}
+            <Segmented
+              size="small"
+              data-testid="language-switch"
+              value={locale}
+              onChange={(value) => setLocale(value === "en" ? "en" : "zh-CN")}
+              options={[
+                { value: "zh-CN", label: "中文" },
+                { value: "en", label: "EN" },
+              ]}
+              aria-label={t("header.language")}
+            />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: "profile", icon: <UserOutlined />, label: t("nav.profile"), onClick: () => navigate("/profile") },
+                  { key: "logout", icon: <LogoutOutlined />, label: t("header.logout"), onClick: () => void signOut() },
+                ],
+              }}
+            >
+              <Space style={{ cursor: "pointer" }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <RoleTag role={me.role} />
+              </Space>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="ng-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
