@@ -12,6 +12,11 @@ API_COMMANDS: Final = frozenset({"api", "schema-export"})
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        # Here for the same reason as the API: the gateway's module may not import workers.
+        from backend.workers.cli import main as worker_main  # noqa: PLC0415
+
+        return worker_main(argv[1:])
     if argv[:1] and argv[0] in API_COMMANDS:
         from backend.api.cli import main as api_main  # noqa: PLC0415 - loads the schema
 

@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("api", help="serve the GraphQL API (see backend/api/cli.py)",
                         add_help=False)
     commands.add_parser("schema-export", help="print the GraphQL SDL", add_help=False)
+    commands.add_parser("worker", help="run the arq worker (see backend/workers/cli.py)",
+                        add_help=False)
     return parser
 
 

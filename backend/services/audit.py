@@ -116,7 +116,7 @@ async def verify(conn: Conn, *, from_seq: int | None = None,
 
 
 async def prune(conn: Conn, *, older_than: timedelta, retention: timedelta,
-                actor_id: str) -> PruneReport:
+                actor_id: str, at: datetime | None = None) -> PruneReport:
     """Prune past ``older_than``, which may not undercut the configured ``retention``."""
     return await audit_retention.prune(conn, older_than=older_than, actor_id=actor_id,
-                                       at=datetime.now(UTC), retention=retention)
+                                       at=at or datetime.now(UTC), retention=retention)
