@@ -171,6 +171,18 @@ class AuditSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FrontendSettings:
+    """The web console the API serves (docs/frontend.md); the values after ``dist_dir`` reach
+    the browser as its runtime config, so one build serves every deployment."""
+
+    dist_dir: Path = DEFAULT_ENV_FILE.parent / "frontend" / "dist"
+    default_locale: str = "zh-CN"
+    deployment_name: str = "NEVGuard"
+    # A tiled base map ({z}/{x}/{y}); without one the console draws its bundled outline map.
+    map_tile_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     environment: Environment
     log_level: LogLevel
@@ -194,6 +206,7 @@ class Settings:
     # NEVGUARD_SECRET_KEYS: the KEKs sealing TOTP and signing-key secrets at rest (docs/auth.md);
     # required in production. Its repr lists key ids only.
     secret_keys: Keyring | None = None
+    frontend: FrontendSettings = field(default_factory=FrontendSettings)
 
     @property
     def gateway_tls(self) -> bool:
@@ -419,6 +432,24 @@ def _audit(source: _Source) -> AuditSettings:
     ))
 
 
+def _frontend(source: _Source) -> FrontendSettings:
+    defaults = FrontendSettings()
+    locale = source.text("NEVGUARD_DEFAULT_LOCALE", defaults.default_locale)
+    if locale not in {"zh-CN", "en"}:
+        raise InvalidSetting("NEVGUARD_DEFAULT_LOCALE", "expected zh-CN or en")
+    tiles = source.optional("NEVGUARD_MAP_TILE_URL")
+    if tiles is not None and (_split("NEVGUARD_MAP_TILE_URL", tiles).scheme != "https"
+                              or not {"{z}", "{x}", "{y}"} <= set(re.findall(r"{[xyz]}", tiles))):
+        raise InvalidSetting("NEVGUARD_MAP_TILE_URL", "expected an https URL with {z}, {x} and {y}")
+    dist = source.optional("NEVGUARD_FRONTEND_DIR")
+    return FrontendSettings(
+        dist_dir=Path(dist) if dist is not None else defaults.dist_dir,
+        default_locale=locale,
+        deployment_name=source.text("NEVGUARD_DEPLOYMENT_NAME", defaults.deployment_name),
+        map_tile_url=tiles,
+    )
+
+
 def _secret_keys(source: _Source, environment: Environment) -> Keyring | None:
     value = source.optional("NEVGUARD_SECRET_KEYS")
     if value is None:
@@ -466,6 +497,7 @@ def load_settings(
         data=_data(source),
         audit=_audit(source),
         secret_keys=_secret_keys(source, environment),
+        frontend=_frontend(source),
     )
 
 

@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from backend.api.audit import AuditSink, DatabaseAuditSink
 from backend.api.auth_routes import AuthRoutes
+from backend.api.frontend_app import frontend_routes
 from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import build_schema
 from backend.api.graphql.view import GraphQLView
@@ -69,6 +70,8 @@ def create_app(settings: Settings, services: Services | None = None, *,
         Route("/healthz", healthz, methods=["GET"]),
         Route("/graphql", view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),
+        # Last: the console answers every remaining GET address (it routes in the browser).
+        *frontend_routes(settings),
     ]
     middleware = [
         Middleware(TransportMiddleware, hsts=settings.api.tls),
