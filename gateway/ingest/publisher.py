@@ -8,6 +8,11 @@ one background task sends them in pipelines: a PUBLISH per frame on
 hash, never moving it back in time. When Redis is down or slow the queue fills and the oldest
 summaries are dropped and counted: the database already holds every frame, the summaries only
 feed live views.
+
+Each committed realtime row also goes to the alarm feed (an XADD to the stream of
+backend/storage/alarm_feed.py), which the alarm engine must not miss: those entries have their
+own, larger queue, are put back and retried when Redis fails, and are only dropped (and
+counted as ``alarm_feed_queue_full``) when that queue overflows.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import msgspec
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from .columns import EVENT_COLUMNS, LATEST_COLUMNS
+from backend.storage.alarm_feed import FEED_MAXLEN, FEED_STREAM, encode_entry
+
+from .columns import EVENT_COLUMNS, LATEST_COLUMNS, REALTIME_COLUMNS
 from .metrics import IngestMetrics
 from .rows import Row, summary
 
@@ -35,6 +42,13 @@ _HASH_FIELDS: Final = ("collected_at", "received_at", "soc_pct", "speed_kmh", "a
                        "charging_state")
 _EVENT: Final = {name: index for index, name in enumerate(EVENT_COLUMNS)}
 _LATEST: Final = {name: index for index, name in enumerate(LATEST_COLUMNS)}
+_FEED_COLUMNS: Final = tuple(
+    (name, index) for index, name in enumerate(REALTIME_COLUMNS) if name in {
+        "vin", "collected_at", "received_at", "reissued", "edition", "alarm_level",
+        "alarm_flags", "alarm_levels", "fault_codes", "max_cell_voltage_mv",
+        "min_cell_voltage_mv", "max_temperature_c", "min_temperature_c", "insulation_kohm",
+        "soc_pct", "total_voltage_v", "total_current_a", "sentinels"})
+_FEED_RETRY_S: Final = 0.5
 # Commits of one vehicle can finish out of order (parallel commits, spool replay): the link
 # state only moves forward. Times are UTC with microseconds, so text order is time order.
 _LINK_SCRIPT: Final = """
@@ -71,6 +85,11 @@ def event_summary(tenant: str, row: Row) -> dict[str, Any]:
             "details": msgspec.Raw(row[_EVENT["details"]].encode())}
 
 
+def feed_entry(tenant: str, row: Row) -> bytes:
+    """The alarm-feed entry of one committed realtime row."""
+    return encode_entry(tenant, {name: row[index] for name, index in _FEED_COLUMNS})
+
+
 def hash_fields(frame: dict[str, Any]) -> dict[str, str | int | float]:
     """The summary as flat hash fields (Redis hashes hold no NULLs or nested values)."""
     fields: dict[str, str | int | float] = {
@@ -85,10 +104,14 @@ def hash_fields(frame: dict[str, Any]) -> dict[str, str | int | float]:
 
 class SummaryPublisher:
     def __init__(self, redis: Redis | None, metrics: IngestMetrics, *, max_queued: int = 20_000,
-                 per_pipeline: int = 1000, timeout_s: float = 2.0) -> None:
+                 per_pipeline: int = 1000, timeout_s: float = 2.0,
+                 max_feed_queued: int = 200_000, feed_stream: str = FEED_STREAM) -> None:
         self._redis = redis
         self._metrics = metrics
         self._queue: deque[tuple[str, str, dict[str, Any]]] = deque()
+        self._feed: deque[bytes] = deque()
+        self._max_feed_queued = max_feed_queued
+        self._feed_stream = feed_stream
         self._max_queued = max_queued
         self._per_pipeline = per_pipeline
         self._timeout_s = timeout_s
@@ -106,8 +129,15 @@ class SummaryPublisher:
         if self._redis is None:
             return
         queue = self._queue
+        feed = self._feed
         for row in realtime:
             queue.append(("frame", tenant, summary(tenant, row)))
+            feed.append(feed_entry(tenant, row))
+        feed_overflow = len(feed) - self._max_feed_queued
+        if feed_overflow > 0:
+            for _ in range(feed_overflow):
+                feed.popleft()
+            self._metrics.redis_failures.inc("alarm_feed_queue_full", amount=feed_overflow)
         for row in events:
             queue.append(("event", tenant, event_summary(tenant, row)))
         for row in latest:
@@ -127,7 +157,7 @@ class SummaryPublisher:
         if self._task is None:
             return
         deadline = asyncio.get_running_loop().time() + flush_timeout_s
-        while self._queue and asyncio.get_running_loop().time() < deadline:
+        while (self._queue or self._feed) and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.01)
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -136,14 +166,41 @@ class SummaryPublisher:
         if self._queue:
             self._metrics.redis_failures.inc("shutdown", amount=len(self._queue))
             self._queue.clear()
+        if self._feed:
+            self._metrics.redis_failures.inc("alarm_feed_shutdown", amount=len(self._feed))
+            self._feed.clear()
 
     async def _run(self) -> None:
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
-            while self._queue:
+            while self._queue or self._feed:
                 count = min(len(self._queue), self._per_pipeline)
-                await self._send([self._queue.popleft() for _ in range(count)])
+                if count:
+                    await self._send([self._queue.popleft() for _ in range(count)])
+                if self._feed and not await self._send_feed():
+                    await asyncio.sleep(_FEED_RETRY_S)
+
+    async def _send_feed(self) -> bool:
+        """XADD a pipeline of feed entries; on failure they go back to the front."""
+        redis, feed = self._redis, self._feed
+        if redis is None:
+            return True
+        entries = [feed.popleft() for _ in range(min(len(feed), self._per_pipeline))]
+        try:
+            async with asyncio.timeout(self._timeout_s), \
+                    redis.pipeline(transaction=False) as pipe:
+                for entry in entries:
+                    pipe.xadd(self._feed_stream, {"r": entry}, maxlen=FEED_MAXLEN,
+                              approximate=True)
+                await pipe.execute()
+        except (RedisError, OSError, TimeoutError) as exc:
+            feed.extendleft(reversed(entries))
+            self._metrics.redis_failures.inc(f"alarm_feed_{type(exc).__name__}")
+            log.warning("ingest: %d alarm-feed entries not sent yet: %s", len(entries), exc)
+            return False
+        self._metrics.redis_published.inc(len(entries))
+        return True
 
     async def _send(self, items: list[tuple[str, str, dict[str, Any]]]) -> None:
         redis = self._redis

@@ -48,6 +48,9 @@ class RuleCode(enum.StrEnum):
     SENTINEL_PERSISTING = "sentinel_persisting"
 
 
+RULE_CODES: Final = frozenset(code.value for code in RuleCode)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     unit: str
