@@ -5,7 +5,9 @@ Before strawberry sees an HTTP request, the transport caps the body, identifies 
 rate limits; each step answers with a typed error. The whole execution runs under the query
 timeout. Over websockets the caller is identified by the access cookie at the handshake
 (strawberry refuses origins outside the allow-list first) or by ``Authorization`` in the
-connection_init payload; each connection counts as one request.
+connection_init payload. The connection counts as one request, and so does every operation
+(``subscribe`` message) sent over it: a refused one gets an ``error`` message naming the limit,
+the connection stays open for the next window.
 """
 
 from __future__ import annotations
@@ -23,20 +25,45 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
-from backend.api.audit import Outcome
-from backend.api.errors import ApiError, Code, classify, internal
+from backend.api.audit import Auditor, Outcome
+from backend.api.errors import ApiError, Code, classify, error_document, internal
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.schema import NevguardSchema
 from backend.api.middleware import request_id_of
 from backend.api.responses import graphql_error_response, read_body
 from backend.api.runtime import ApiRuntime
+from backend.core.access import Principal
 from backend.services import auth
 
 LOG = logging.getLogger("nevguard.api")
 
 
+class RateLimitedTransportWS(BaseGraphQLTransportWSHandler[RequestContext, None]):
+    """graphql-transport-ws whose every operation passes the caller's rate limits first."""
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        # Before the handshake or with a reused id strawberry closes the socket itself.
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            view = self.view
+            if not isinstance(view, GraphQLView):
+                raise TypeError("the rate-limited handler serves GraphQLView only")
+            refusal = await view.limit_operation(self.context)
+            if refusal is not None:
+                document = error_document(refusal, self.context.request_id)
+                await self.send_message({"id": message["id"], "type": "error",
+                                         "payload": document["errors"]})
+                return
+        await super().handle_subscribe(message)
+
+
 class GraphQLView(GraphQL[RequestContext, None]):
+    graphql_transport_ws_handler_class = RateLimitedTransportWS
+
     def __init__(self, schema: NevguardSchema, runtime: ApiRuntime, *,
                  allowed_origins: tuple[str, ...], query_timeout: timedelta) -> None:
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=False,
@@ -72,19 +99,30 @@ class GraphQLView(GraphQL[RequestContext, None]):
         auditor = runtime.auditor(request.scope, _host(request), request.headers.get("user-agent"))
         await read_body(request, runtime.limits.max_body_bytes)
         principal = await runtime.identify(request, auditor, csrf=True)
+        refusal = await self._limit(principal, auditor)
+        if refusal is not None:
+            raise refusal
+        request.state.principal = principal
+        request.state.auditor = auditor
+        async with asyncio.timeout(self.query_timeout.total_seconds()):
+            return await self.run(request)
+
+    async def _limit(self, principal: Principal | None, auditor: Auditor) -> ApiError | None:
+        """The typed refusal when a rate limit fires (audited), else None."""
         try:
-            await runtime.limiter.request(principal, auditor.origin.ip or "-")
+            await self.runtime.limiter.request(principal, auditor.origin.ip or "-")
         except Exception as error:
             typed = classify(error)
             if typed is None:
                 raise
             await auditor.record(principal, "api.request", Outcome.DENIED,
                                  details={"limit": str(typed.extensions.get("limit"))})
-            raise typed from None
-        request.state.principal = principal
-        request.state.auditor = auditor
-        async with asyncio.timeout(self.query_timeout.total_seconds()):
-            return await self.run(request)
+            return typed
+        return None
+
+    async def limit_operation(self, context: RequestContext) -> ApiError | None:
+        """One operation over an acknowledged websocket, counted like an HTTP request."""
+        return await self._limit(context.principal, context.audit)
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket) -> RequestContext:
