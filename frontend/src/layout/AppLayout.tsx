@@ -21,7 +21,7 @@ import { logout } from "../api/auth";
 import { useSession } from "../auth/SessionProvider";
 import { useRuntimeConfig } from "../config/RuntimeConfigContext";
 import { useI18n } from "../i18n/I18nProvider";
-import { visibleNavigation } from "./navigation";
+import { selectedMenuKey, visibleNavigation } from "./navigation";
 import { RoleTag } from "../components/RoleTag";
 
 const ICONS: Record<string, ReactNode> = {
@@ -38,11 +38,6 @@ const ICONS: Record<string, ReactNode> = {
   "/provider/tenants": <ApartmentOutlined />,
   "/provider/accounts": <LinkOutlined />,
 };
-
-export function selectedMenuKey(pathname: string, paths: readonly string[]): string | undefined {
-  // The longest menu path that prefixes the address: /vehicles/VIN keeps "vehicles" selected.
-  return [...paths].sort((a, b) => b.length - a.length).find((path) => pathname === path || pathname.startsWith(`${path}/`));
-}
 
 export function AppLayout() {
   const { t, locale, setLocale } = useI18n();

@@ -65,3 +65,8 @@ export function requirementOf(path: string, sections: readonly NavSection[] = NA
 export function homePath(can: (needs: Requirement) => boolean): string {
   return visibleNavigation(can)[0]?.items[0]?.path ?? "/profile";
 }
+
+export function selectedMenuKey(pathname: string, paths: readonly string[]): string | undefined {
+  // The longest menu path that prefixes the address: /vehicles/VIN keeps "vehicles" selected.
+  return [...paths].sort((a, b) => b.length - a.length).find((path) => pathname === path || pathname.startsWith(`${path}/`));
+}

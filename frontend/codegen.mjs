@@ -1,10 +1,9 @@
-import type { CodegenConfig } from "@graphql-codegen/cli";
-
 // Types and typed document nodes come from the SDL the backend exports
 // (`nevguard schema-export`); documents live next to the pages that use them.
-export const codegenConfig: CodegenConfig = {
+/** @type {import("@graphql-codegen/cli").CodegenConfig} */
+export const codegenConfig = {
   schema: "schema.graphql",
-  documents: ["src/**/*.{ts,tsx}", "!src/gql/**"],
+  documents: ["src/**/*.{ts,tsx}", "!src/gql/**", "!src/**/*.test.{ts,tsx}"],
   ignoreNoDocuments: true,
   generates: {
     "src/gql/": {
@@ -13,11 +12,10 @@ export const codegenConfig: CodegenConfig = {
       config: {
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: "string", JSON: "unknown" },
+        scalars: { DateTime: "string", Date: "string", JSON: "unknown" },
       },
     },
   },
-  hooks: {},
 };
 
 export default codegenConfig;
