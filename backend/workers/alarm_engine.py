@@ -108,7 +108,9 @@ class _Tenant:
 class _Outcome:
     """What one tenant's part of a batch changed."""
 
-    events: dict[str, tuple[AlarmEvent, Change, datetime]] = field(default_factory=dict)
+    events: dict[str, AlarmEvent] = field(default_factory=dict)
+    changes: list[tuple[AlarmEvent, Change, datetime]] = field(default_factory=list)
+    """The telling changes (not plain updates) in feed order, with the frame's receive time."""
     flags: list[Flag] = field(default_factory=list)
 
 
@@ -205,7 +207,7 @@ class AlarmEngine:
         if not outcome.events and not outcome.flags:
             return
         async with tenant_tx(self._pool, tenant) as conn:
-            await store.save_events(conn, [event for event, _, _ in outcome.events.values()])
+            await store.save_events(conn, list(outcome.events.values()))
             await store.save_flags(conn, outcome.flags)
         await self._publish(tenant, outcome)
 
@@ -227,9 +229,9 @@ class AlarmEngine:
         sample = Sample(record.collected_at, record.reissued, evaluation,
                         record.all_fault_codes(), item.entry_id)
         for event, change in vehicle.alarms.apply(sample, lambda: str(uuid.uuid4())):
-            seen = outcome.events.get(event.id)
-            if seen is None or (seen[1] is Change.UPDATED and change is not Change.UPDATED):
-                outcome.events[event.id] = (event, change, record.received_at)
+            outcome.events[event.id] = event
+            if change is not Change.UPDATED:
+                outcome.changes.append((event, change, record.received_at))
             self._watch(vehicle, record, event)
         for watch in vehicle.watches.values():
             flag = watch.record(record.collected_at, record.reissued)
@@ -267,8 +269,7 @@ class AlarmEngine:
 
     async def _publish(self, tenant: str, outcome: _Outcome) -> None:
         messages = [_message(event, change, received_at)
-                    for event, change, received_at in outcome.events.values()
-                    if change is not Change.UPDATED]
+                    for event, change, received_at in outcome.changes]
         messages += [{"flag": flag.kind.value, "event_id": flag.event_id, "vin": flag.vin,
                       "detected_at": flag.detected_at.isoformat(), "details": flag.details}
                      for flag in outcome.flags]
