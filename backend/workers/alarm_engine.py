@@ -36,6 +36,7 @@ from backend.core.alarms.compliance import (
     Flag,
 )
 from backend.core.alarms.conditions import Evaluation, Source, vehicle_conditions
+from backend.core.alarms.labels import condition_names
 from backend.core.alarms.lifecycle import (
     AlarmEvent,
     Change,
@@ -44,11 +45,8 @@ from backend.core.alarms.lifecycle import (
     Sample,
     VehicleAlarms,
 )
-from backend.core.alarms.names import bit_name
 from backend.core.alarms.record import FrameRecord
 from backend.core.alarms.rules import (
-    RULE_CODES,
-    RULES,
     Rule,
     RuleCode,
     RuleMemory,
@@ -281,20 +279,8 @@ class AlarmEngine:
             await pipe.execute()
 
 
-def condition_names(event: AlarmEvent, edition: int = 2025) -> tuple[str, str]:
-    """(zh-CN, English) name of the event's condition."""
-    if event.source is Source.PLATFORM and event.code in RULE_CODES:
-        info = RULES[RuleCode(event.code)]
-        return info.name_zh, info.name_en
-    for bit in range(32):
-        named = bit_name(edition, bit)
-        if named.code == event.code:
-            return named.name_zh, named.name_en
-    return event.code, event.code
-
-
 def _message(event: AlarmEvent, change: Change, received_at: datetime) -> dict[str, Any]:
-    name_zh, name_en = condition_names(event)
+    name_zh, name_en = condition_names(event.source, event.code)
     return {
         "id": event.id, "change": change.value, "vin": event.vin, "source": event.source.value,
         "code": event.code, "name_zh": name_zh, "name_en": name_en, "state": event.state.value,

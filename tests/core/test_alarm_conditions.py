@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.core.alarms.conditions import UNFLAGGED_FAULT, Source, vehicle_conditions
+from backend.core.alarms.labels import condition_names
 from backend.core.alarms.names import (
     ALARM_BITS,
     ALARM_BITS_2016,
@@ -160,3 +161,12 @@ def test_overrides_model_over_tenant_over_default() -> None:
 def test_impossible_overrides_are_refused(override: RuleOverride) -> None:
     with pytest.raises(InvalidArgument):
         check_override(override)
+
+
+def test_condition_names_cover_every_source() -> None:
+    assert condition_names(V, "insulation") == ("绝缘报警", "insulation")
+    assert condition_names(V, "storage_thermal_event")[1].startswith("energy-storage thermal")
+    assert condition_names(V, "reserved_bit_30")[1] == "reserved bit 30"
+    assert condition_names(V, UNFLAGGED_FAULT)[1] == "fault without a general alarm flag"
+    assert condition_names(P, "soc_jump") == ("SOC跳变", "SOC change between records above")
+    assert condition_names(V, "no_such_code") == ("no_such_code", "no_such_code")
