@@ -132,12 +132,15 @@ def run_gateway_command(argv: list[str]) -> int:
     parser.add_argument("--spool-dir", type=Path, default=Path(".state/spool"))
     parser.add_argument("--metrics-port", type=int, default=9460)
     parser.add_argument("--max-connections", type=int)
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="share the port with other gateway processes (SO_REUSEPORT); "
+                             "give each its own --spool-dir and --metrics-port")
     args = parser.parse_args(argv)
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.value,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(run_gateway(settings, spool_dir=args.spool_dir, metrics_port=args.metrics_port,
-                            max_connections=args.max_connections))
+                            max_connections=args.max_connections, reuse_port=args.reuse_port))
     return 0
 
 

@@ -59,7 +59,7 @@ class Gateway:
             self._accept, settings.host if host is None else host,
             settings.port if port is None else port, ssl=tls,
             ssl_handshake_timeout=settings.handshake_timeout_s if tls is not None else None,
-            limit=settings.reader_buffer)
+            limit=settings.reader_buffer, reuse_port=settings.reuse_port or None)
         self.port = self._server.sockets[0].getsockname()[1]
         if settings.metrics_port is not None:
             self._metrics_server = MetricsServer(self.metrics_registry)

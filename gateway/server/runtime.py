@@ -85,7 +85,7 @@ def gateway_settings(settings: Settings, metrics_port: int | None) -> GatewaySet
 
 
 async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int | None,
-                      max_connections: int | None = None) -> None:
+                      max_connections: int | None = None, reuse_port: bool = False) -> None:
     """Serve until SIGTERM/SIGINT; the writer drains into PostgreSQL or the spool on the way out."""
     pool = await create_pool(settings, min_size=2, max_size=8, application="nevguard-gateway")
     redis = aioredis.Redis.from_url(settings.redis_url.reveal())
@@ -95,6 +95,8 @@ async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int 
     config = gateway_settings(settings, metrics_port)
     if max_connections is not None:
         config = replace(config, max_connections=max_connections)
+    if reuse_port:
+        config = replace(config, reuse_port=True)
     try:
         await writer.start()
         await serve(config, StorageRegistry(pool), writer, StorageAudit(pool), metrics=metrics,

@@ -60,6 +60,9 @@ class TlsFiles:
 class GatewaySettings:
     host: str = "0.0.0.0"  # noqa: S104 - a public listener is the point of the gateway
     port: int = 32960
+    # SO_REUSEPORT: several gateway processes on one host share the port and the kernel spreads
+    # connections over them (one event loop is one core). Each needs its own spool directory.
+    reuse_port: bool = False
     tls: TlsFiles | None = None
     metrics_host: str = "127.0.0.1"
     metrics_port: int | None = 9460          # None: no /metrics endpoint
