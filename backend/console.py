@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from backend.workers.cli import main as worker_main  # noqa: PLC0415
 
         return worker_main(argv[1:])
+    if argv[:1] == ["alarm-engine"]:
+        from backend.workers.alarm_engine_main import main as engine_main  # noqa: PLC0415
+
+        return engine_main(argv[1:])
     if argv[:1] and argv[0] in API_COMMANDS:
         from backend.api.cli import main as api_main  # noqa: PLC0415 - loads the schema
 
