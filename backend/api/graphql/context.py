@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from backend.api.audit import Auditor
 from backend.api.errors import ApiError, Code
+from backend.api.graphql.fleet_loaders import FleetLoaders
 from backend.core.access import Principal
 from backend.services import tenants
 from backend.services.runtime import Services
@@ -27,11 +28,17 @@ class RequestContext:
     principal: Principal | None
     # Set by strawberry from a websocket connection_init payload.
     connection_params: dict[str, Any] | None = None
+    # Over websockets the context lives as long as the connection: the cap and the count of
+    # its live subscriptions (backend/api/graphql/fleet_live.py).
+    max_subscriptions: int = 10
+    subscriptions: int = 0
     vehicle_counts: DataLoader[str, int] = field(init=False)
+    fleet: FleetLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # One batched query per request, however many tenants a page shows.
         self.vehicle_counts = DataLoader(load_fn=self._load_vehicle_counts)
+        self.fleet = FleetLoaders(self)
 
     @property
     def request_id(self) -> str:

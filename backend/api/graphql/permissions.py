@@ -2,7 +2,10 @@
 before the resolver runs, records a denial in the audit log, and records every mutation and
 every read of vehicle data whatever its outcome. The services check again.
 
-Object fields below a root field are reached only through it, so they share its check.
+Object fields below a root field are reached only through it, so they share its check; a
+nested field that reads more (a vehicle's history, raw frames, sessions) declares its own
+permission, checked in the tenant its parent was read in (the parent's ``tenant_scope``) and
+audited with the parent's VIN as target.
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ class Requires(FieldExtension):
         context = info.context
         root = info.path.typename or ""
         operation = f"{root}.{info.field_name}"
-        tenant = self._tenant(context, kwargs)
-        targets = tuple(_targets(kwargs))
+        tenant = self._tenant(context, kwargs, source)
+        targets = (*_source_targets(source), *_targets(kwargs))
         audit_tenant = tenant if tenant is not None and is_tenant_slug(tenant) else None
         try:
             await self._authorize(context, tenant)
@@ -73,13 +76,15 @@ class Requires(FieldExtension):
                                        tenant=audit_tenant, targets=targets)
         return result
 
-    def _tenant(self, context: RequestContext, kwargs: dict[str, Any]) -> str | None:
+    def _tenant(self, context: RequestContext, kwargs: dict[str, Any],
+                source: Any) -> str | None:
         """The tenant a tenant permission is checked in: an explicit ``tenant`` argument
-        (provider staff with a support grant name it), else the actor's own."""
+        (provider staff with a support grant name it), else for a nested field the tenant its
+        parent was read in, else the actor's own."""
         if self.permission in PLATFORM_PERMISSIONS:
             named = kwargs.get("tenant", kwargs.get("slug"))
             return named if isinstance(named, str) else None
-        named = kwargs.get("tenant")
+        named = kwargs.get("tenant", getattr(source, "tenant_scope", None))
         if isinstance(named, str):
             return named
         return None if context.principal is None else context.principal.tenant
@@ -95,6 +100,12 @@ class Requires(FieldExtension):
         else:
             await support.authorize(context.services.db, principal, self.permission,
                                     tenant=tenant)
+
+
+def _source_targets(source: Any) -> tuple[str, ...]:
+    """A nested field's parent object, when it is a vehicle."""
+    vin = getattr(source, "vin", None)
+    return (vin,) if isinstance(vin, str) else ()
 
 
 def _targets(kwargs: dict[str, Any]) -> Iterable[str]:
@@ -115,6 +126,13 @@ def requires(permission: Permission | None, **options: Any) -> Callable[[_F], _F
 def requires_mutation(permission: Permission | None, **options: Any) -> Callable[[_F], _F]:
     return cast(Callable[[_F], _F], strawberry.mutation(extensions=[Requires(permission)],
                                                         **options))
+
+
+def requires_subscription(permission: Permission | None,
+                          **options: Any) -> Callable[[_F], _F]:
+    """A subscription, checked (and, for vehicle data, audited) when it starts."""
+    return cast(Callable[[_F], _F], strawberry.subscription(extensions=[Requires(permission)],
+                                                            **options))
 
 
 def declared_permissions(schema: strawberry.Schema) -> dict[tuple[str, str], Requires | None]:

@@ -20,14 +20,17 @@ from strawberry.types import ExecutionContext
 
 from backend.api.errors import ApiError, Code, classify, internal
 from backend.api.graphql.context import RequestContext
+from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
+from backend.api.graphql.fleet_live import FleetSubscription
 from backend.api.graphql.limits import CostLimit, QueryLimits, alias_rule, depth_rule
 from backend.api.graphql.provider import ProviderMutation, ProviderQuery
 from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQuery
 
 LOG = logging.getLogger("nevguard.api")
 
-Query = merge_types("Query", (ProviderQuery, TenantAdminQuery))
-Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation))
+Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery))
+Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation))
+Subscription = merge_types("Subscription", (FleetSubscription,))
 
 
 class NevguardSchema(strawberry.Schema):
@@ -79,5 +82,6 @@ def build_schema(*, production: bool, limits: QueryLimits | None = None) -> Nevg
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return NevguardSchema(query=Query, mutation=Mutation, extensions=extensions,
+    return NevguardSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                          extensions=extensions,
                           config=StrawberryConfig(disable_field_suggestions=production))
