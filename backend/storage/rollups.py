@@ -15,13 +15,14 @@ The ingest writer records every (vin, hour) whose realtime rows it inserted in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from backend.core.tenancy import tenant_schema
 from backend.storage.db import Conn, tenant_tx
 
 BUCKET: Final = timedelta(hours=1)
+HOUR_EPOCH: Final = datetime(2000, 1, 1, tzinfo=UTC)  # the origin of the hour buckets
 DEFAULT_BATCH: Final = 5000
 
 
@@ -55,7 +56,11 @@ async def refresh_dirty(conn: Conn, tenant_slug: str, *, limit: int = DEFAULT_BA
 async def refresh_range(conn: Conn, tenant_slug: str, start: datetime, end: datetime) -> None:
     """Recompute every hour overlapping [start, end), e.g. after a bulk import."""
     if await is_continuous_aggregate(conn, tenant_slug):
-        await _refresh_continuous_aggregate(conn, tenant_slug, start, end)
+        # TimescaleDB refreshes only the buckets lying wholly inside the window (and refuses a
+        # window holding none), so widen it to the hours the range touches, as the table does.
+        first, last = _hours_around(start, end)
+        if first < last:
+            await _refresh_continuous_aggregate(conn, tenant_slug, first, last)
         return
     async with tenant_tx(conn, tenant_slug) as tx:
         await tx.execute("SELECT refresh_realtime_hourly($1, $2)", start, end)
@@ -66,6 +71,13 @@ async def refresh_all_tenants(conn: Conn, *, limit: int = DEFAULT_BATCH) -> list
     slugs = await conn.fetch(
         "SELECT slug FROM nevguard.tenants WHERE status = 'active' ORDER BY id")
     return [await refresh_dirty(conn, row["slug"], limit=limit) for row in slugs]
+
+
+def _hours_around(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The hour boundaries at or before ``start`` and at or after ``end`` (UTC hours)."""
+    first = HOUR_EPOCH + ((start - HOUR_EPOCH) // BUCKET) * BUCKET
+    last = HOUR_EPOCH - ((HOUR_EPOCH - end) // BUCKET) * BUCKET
+    return first, last
 
 
 async def _refresh_dirty_timescale(conn: Conn, tenant_slug: str, limit: int) -> int:

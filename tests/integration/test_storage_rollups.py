@@ -98,6 +98,12 @@ async def test_range_refresh_is_idempotent(db: asyncpg.Connection, tenant: str) 
     assert [row["frames"] for row in await _hourly(db, tenant, VIN_B)] == [1]
 
 
+async def test_a_range_refresh_covers_every_hour_it_touches(db: asyncpg.Connection,
+                                                            tenant: str) -> None:
+    await refresh_range(db, tenant, at(10), at(50))  # part of hour 0 only
+    assert (await _hourly(db, tenant))[:1] == EXPECTED_A[:1]
+
+
 async def test_shared_queries_agree_with_the_rollup(db: asyncpg.Connection, tenant: str) -> None:
     await refresh_dirty(db, tenant)
     async with tenant_tx(db, tenant) as tx:
