@@ -59,7 +59,7 @@ TENANT_ACTOR = Principal(subject="system:e2e", role=Role.TENANT_ADMIN, tenant="d
 def free_port() -> int:
     """A loopback port below 32768 (the kernel's own picks lie above it)."""
     for _ in range(200):
-        port = random.randint(20000, 32000)  # noqa: S311 - not a secret
+        port = random.randint(20000, 32000)
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -151,6 +151,12 @@ def spawn(started: list[subprocess.Popen[bytes]], logs: Path, name: str, args: l
                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
 
 
+def stop_at_end_of_input(stop: threading.Event) -> None:
+    """The parent closes our standard input to stop us (and so does its death)."""
+    sys.stdin.read()
+    stop.set()
+
+
 def run(args: argparse.Namespace) -> None:
     admin_url = os.environ["DATABASE_URL"]
     keys = new_key_entry("e2e")
@@ -178,7 +184,7 @@ def run(args: argparse.Namespace) -> None:
                    "--fault-fraction", str(args.fault_fraction)], env)
             print(json.dumps({"url": base, "logs": str(logs), **world}, ensure_ascii=False),
                   flush=True)
-            threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+            threading.Thread(target=stop_at_end_of_input, args=(stop,), daemon=True).start()
             while not stop.wait(0.5):
                 if any(process.poll() is not None for process in started):
                     raise RuntimeError("a process of the e2e stack exited; see its log")
