@@ -40,6 +40,7 @@ class QueryLimits:
     max_tokens: int = 2000
     max_cost: int = 5000
     max_body_bytes: int = 64 * 1024
+    max_subscriptions: int = 10  # live subscriptions per websocket connection
 
 
 def _error(code: Code, message: str, **extensions: Any) -> GraphQLError:

@@ -135,7 +135,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
             principal = await self.runtime.identify(request, auditor, csrf=False)
         except ApiError:
             principal = None  # connection_init may still bring a bearer token
-        return RequestContext(request, response, self.runtime.services, auditor, principal)
+        return RequestContext(request, response, self.runtime.services, auditor, principal,
+                              max_subscriptions=self.runtime.limits.max_subscriptions)
 
     async def on_ws_connect(self, context: RequestContext) -> None:
         params: dict[str, Any] = context.connection_params or {}

@@ -1,0 +1,205 @@
+"""Subscriptions over graphql-transport-ws with a real websocket client and real Redis
+publishes: a vehicle's live state (snapshot, frames, link changes), the tenant's fleet events,
+NOT_FOUND for another tenant's VIN, FORBIDDEN without the permission, and the per-connection
+cap with its typed error."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_support import PASSWORD, RecordingSink, fresh_slug
+from redis import Redis
+from starlette.testclient import TestClient, WebSocketTestSession
+
+from backend.api.app import create_app
+from backend.api.graphql.limits import QueryLimits
+from backend.core.access import Principal, Role
+from backend.core.vehicles import VehicleSpec
+from backend.services import vehicles
+from backend.services.auth_common import hash_secret
+from backend.settings import Settings
+from backend.storage.db import connect
+from backend.storage.identity import users
+from backend.storage.live import events_channel, frames_channel, latest_key
+from backend.storage.migrate import migrate_shared
+from backend.storage.tenants import provision_tenant
+
+pytestmark = pytest.mark.services
+PROTOCOL = ["graphql-transport-ws"]
+LIVE = "subscription ($vin: String!) { vehicleLive(vin: $vin) { vin online socPct speedKmh } }"
+EVENTS = "subscription ($t: String) { fleetEvents(tenant: $t) { vin kind online details } }"
+
+
+@dataclass(frozen=True)
+class Fleet:
+    tenant_a: str
+    tenant_b: str
+    vin_a: str
+    vin_b: str
+    emails: dict[str, str]  # role name -> e-mail
+
+
+def _vin() -> str:
+    return ("LS" + secrets.token_hex(9).upper())[:17]
+
+
+async def _fleet(settings: Settings) -> Fleet:
+    tenant_a, tenant_b = fresh_slug(), fresh_slug()
+    vin_a, vin_b = _vin(), _vin()
+    emails = {}
+    conn = await connect(settings.database_url.reveal())
+    try:
+        await migrate_shared(conn)
+        for tenant, vin in ((tenant_a, vin_a), (tenant_b, vin_b)):
+            await provision_tenant(conn, tenant)
+            await vehicles.create_vehicle(conn, Principal("user:1", Role.TENANT_ADMIN, tenant),
+                                          tenant, VehicleSpec(vin))
+        for role, tenant in ((Role.VIEWER, tenant_a), (Role.PLATFORM_OPERATOR, None)):
+            email = f"ws.{secrets.token_hex(4)}@example.test"
+            await users.insert_user(conn, tenant=tenant, email=email, role=role,
+                                    password_hash=await hash_secret(PASSWORD),
+                                    totp_required=False)
+            emails[role.value] = email
+    finally:
+        await conn.close()
+    return Fleet(tenant_a, tenant_b, vin_a, vin_b, emails)
+
+
+@pytest.fixture
+def fleet(settings: Settings) -> Fleet:
+    return asyncio.run(_fleet(settings))
+
+
+@pytest.fixture
+def redis(settings: Settings) -> Iterator[Redis]:
+    client = Redis.from_url(settings.redis_url.reveal())
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[tuple[TestClient, RecordingSink]]:
+    sink = RecordingSink()
+    app = create_app(settings, audit=sink, limits=QueryLimits(max_subscriptions=2))
+    with TestClient(app, base_url="https://api.test") as test_client:
+        yield test_client, sink
+
+
+def _connect(client: TestClient, email: str) -> Any:
+    token = client.post("/auth/login", json={"email": email, "password": PASSWORD,
+                                             "session": "token"}).json()["access_token"]
+    socket = client.websocket_connect("/graphql", subprotocols=PROTOCOL)
+    return socket, token
+
+
+def _init(socket: WebSocketTestSession, token: str) -> None:
+    socket.send_json({"type": "connection_init",
+                      "payload": {"Authorization": f"Bearer {token}"}})
+    assert socket.receive_json()["type"] == "connection_ack"
+
+
+def _subscribe(socket: WebSocketTestSession, operation_id: str, query: str,
+               **variables: Any) -> None:
+    socket.send_json({"id": operation_id, "type": "subscribe",
+                      "payload": {"query": query, "variables": variables}})
+
+
+def _codes(message: dict[str, Any]) -> list[str]:
+    payload = message["payload"]
+    errors = payload if isinstance(payload, list) else payload.get("errors", [])
+    return [error["extensions"]["code"] for error in errors]
+
+
+def _await_subscribers(redis: Redis, channel: str, count: int) -> None:
+    """Publishing before the server subscribed would lose the message: wait for it."""
+    deadline = time.monotonic() + 10
+    while dict(redis.pubsub_numsub(channel)).get(channel.encode(), 0) < count:
+        assert time.monotonic() < deadline, f"no subscriber on {channel}"
+        time.sleep(0.02)
+
+
+def _frame(vin: str, tenant: str, soc: int, *, reissued: bool = False) -> str:
+    return json.dumps({"vin": vin, "tenant": tenant, "collected_at": "2024-05-01T00:30:00+00:00",
+                       "received_at": "2024-05-01T00:30:01+00:00", "reissued": reissued,
+                       "soc_pct": soc, "speed_kmh": 42.5, "position": None,
+                       "alarm_level": 0, "charging_state": 3})
+
+
+def _event(vin: str, tenant: str, kind: str) -> str:
+    return json.dumps({"vin": vin, "tenant": tenant, "kind": kind,
+                       "at": "2024-05-01T00:31:00+00:00", "collected_at": None, "serial": 2,
+                       "details": {"reason": "link_closed"}})
+
+
+def test_vehicle_live_snapshot_frames_and_link(fleet: Fleet, redis: Redis,
+                                              client: tuple[TestClient, RecordingSink]) -> None:
+    test_client, sink = client
+    redis.hset(latest_key(fleet.tenant_a, fleet.vin_a), mapping={
+        "soc_pct": 55, "online": 1, "last_frame_at": "2024-05-01T00:29:00.000000+00:00"})
+    socket, token = _connect(test_client, fleet.emails["viewer"])
+    with socket:
+        _init(socket, token)
+        _subscribe(socket, "live", LIVE, vin=fleet.vin_a.lower())
+        first = socket.receive_json()
+        assert first["payload"]["data"]["vehicleLive"] == {
+            "vin": fleet.vin_a, "online": True, "socPct": 55, "speedKmh": None}
+        frames = frames_channel(fleet.tenant_a)
+        redis.publish(frames, _frame(fleet.vin_b, fleet.tenant_a, 10))  # another vehicle
+        redis.publish(frames, _frame(fleet.vin_a, fleet.tenant_a, 11, reissued=True))
+        redis.publish(frames, "not json")
+        redis.publish(frames, _frame(fleet.vin_a, fleet.tenant_a, 56))
+        assert socket.receive_json()["payload"]["data"]["vehicleLive"] == {
+            "vin": fleet.vin_a, "online": True, "socPct": 56, "speedKmh": 42.5}
+        redis.publish(events_channel(fleet.tenant_a),
+                      _event(fleet.vin_a, fleet.tenant_a, "disconnected"))
+        assert socket.receive_json()["payload"]["data"]["vehicleLive"] == {
+            "vin": fleet.vin_a, "online": False, "socPct": 56, "speedKmh": 42.5}
+        socket.send_json({"id": "live", "type": "complete"})
+    started = [e for e in sink.events if e.operation == "Subscription.vehicleLive"]
+    assert [(e.outcome, e.targets, e.tenant) for e in started] == [
+        ("ok", (fleet.vin_a.lower(),), fleet.tenant_a)]
+
+
+def test_fleet_events_isolation_permissions_and_cap(fleet: Fleet, redis: Redis,
+                                                   client: tuple[TestClient, RecordingSink]
+                                                   ) -> None:
+    test_client, _sink = client
+    socket, token = _connect(test_client, fleet.emails["viewer"])
+    with socket:
+        _init(socket, token)
+        _subscribe(socket, "other-vin", LIVE, vin=fleet.vin_b)
+        assert _codes(socket.receive_json()) == ["NOT_FOUND"]
+        _subscribe(socket, "other-tenant", EVENTS, t=fleet.tenant_b)
+        assert _codes(socket.receive_json()) == ["NOT_FOUND"]
+        channel = events_channel(fleet.tenant_a)
+        _subscribe(socket, "one", EVENTS)
+        _subscribe(socket, "two", EVENTS)
+        _await_subscribers(redis, channel, 2)
+        _subscribe(socket, "three", EVENTS)
+        refused = socket.receive_json()
+        assert refused["id"] == "three" and _codes(refused) == ["TOO_MANY_SUBSCRIPTIONS"]
+        assert refused["payload"][0]["extensions"]["maximum"] == 2
+        socket.send_json({"id": "one", "type": "complete"})
+        _await_subscribers(redis, channel, 1)
+        _subscribe(socket, "four", EVENTS)  # the completed one freed its place
+        _await_subscribers(redis, channel, 2)
+        redis.publish(channel, _event(fleet.vin_a, fleet.tenant_a, "login"))
+        received = {}
+        for _ in range(2):
+            message = socket.receive_json()
+            received[message["id"]] = message["payload"]["data"]["fleetEvents"]
+        assert received == {name: {"vin": fleet.vin_a, "kind": "login", "online": True,
+                                   "details": {"reason": "link_closed"}}
+                            for name in ("two", "four")}
+    staff, staff_token = _connect(test_client, fleet.emails["platform_operator"])
+    with staff:
+        _init(staff, staff_token)
+        _subscribe(staff, "no-grant", EVENTS, t=fleet.tenant_a)
+        assert _codes(staff.receive_json()) == ["FORBIDDEN"]
