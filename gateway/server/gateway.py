@@ -8,6 +8,7 @@ import itertools
 import logging
 import secrets
 import socket
+from collections import Counter
 
 from .cached_registry import CachedRegistry
 from .connection import Connection
@@ -50,6 +51,11 @@ class Gateway:
     @property
     def connection_count(self) -> int:
         return len(self._connections)
+
+    def vehicles_by_tenant(self) -> Counter[str]:
+        """Vehicles logged in here now (directly or through a platform link), per tenant."""
+        return Counter(route.tenant for connection in self._connections
+                       for route in connection.session.present.values())
 
     async def start(self, host: str | None = None, port: int | None = None) -> int:
         """Listen (TLS when configured) and serve /metrics when enabled; return the bound port."""

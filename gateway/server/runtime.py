@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +19,7 @@ import redis.asyncio as aioredis
 from backend.settings import Settings
 from backend.storage import registry as storage_registry
 from backend.storage.db import Pool, create_pool
+from gateway.ingest.health import CommitWatch, HealthReporter
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.spool import SpoolSettings
 from gateway.ingest.store import PostgresStore
@@ -24,6 +27,7 @@ from gateway.ingest.writer import IngestWriter, WriterSettings
 from gateway.protocol.crypto import KeyRing
 
 from .device_keys import key_ring
+from .gateway import Gateway
 from .interfaces import PlatformAccount, TenantRoute, utc_now
 from .main import serve
 from .metrics import MetricsRegistry
@@ -90,8 +94,21 @@ async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int 
     pool = await create_pool(settings, min_size=2, max_size=8, application="nevguard-gateway")
     redis = aioredis.Redis.from_url(settings.redis_url.reveal())
     metrics = MetricsRegistry()
-    writer = IngestWriter(PostgresStore(pool), WriterSettings(spool=SpoolSettings(spool_dir)),
-                          IngestMetrics(metrics), redis=redis)
+    ingest_metrics = IngestMetrics(metrics)
+    watch = CommitWatch(PostgresStore(pool))
+    writer = IngestWriter(watch, WriterSettings(spool=SpoolSettings(spool_dir)),
+                          ingest_metrics, redis=redis)
+    reporters: list[HealthReporter] = []
+
+    def started(gw: Gateway) -> None:
+        log.info("gateway listening on %s:%s", config.host, gw.port)
+        reporter = HealthReporter(
+            redis, f"{socket.gethostname()}:{os.getpid()}", watch,
+            vehicles=gw.vehicles_by_tenant, connections=lambda: gw.connection_count,
+            spool_records=lambda: ingest_metrics.spool_records.value)
+        reporter.start()
+        reporters.append(reporter)
+
     config = gateway_settings(settings, metrics_port)
     if max_connections is not None:
         config = replace(config, max_connections=max_connections)
@@ -100,8 +117,9 @@ async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int 
     try:
         await writer.start()
         await serve(config, StorageRegistry(pool), writer, StorageAudit(pool), metrics=metrics,
-                    started=lambda gw: log.info("gateway listening on %s:%s",
-                                                config.host, gw.port))
+                    started=started)
     finally:
+        for reporter in reporters:
+            await reporter.stop()
         await redis.aclose()
         await pool.close()
