@@ -130,12 +130,15 @@ class FeedReader:
     new ones."""
 
     def __init__(self, redis: Redis, consumer: str, *, stream: str = FEED_STREAM,
-                 group: str = FEED_GROUP, claim_idle_ms: int = 30_000) -> None:
+                 group: str = FEED_GROUP, claim_idle_ms: int = 30_000,
+                 start_id: str = "0") -> None:
         self._redis = redis
         self.consumer = consumer
         self.stream = stream
         self.group = group
         self._claim_idle_ms = claim_idle_ms
+        self._start_id = start_id
+        """Where a new group starts: "0" the whole stream, "$" only entries added later."""
         self._own_pending = True
 
     def reread_pending(self) -> None:
@@ -144,7 +147,8 @@ class FeedReader:
 
     async def ensure_group(self) -> None:
         try:
-            await self._redis.xgroup_create(self.stream, self.group, id="0", mkstream=True)
+            await self._redis.xgroup_create(self.stream, self.group, id=self._start_id,
+                                            mkstream=True)
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise

@@ -57,6 +57,7 @@ from backend.core.alarms.rules import (
 from backend.storage import alarms as store
 from backend.storage.alarm_feed import BadEntry, FeedItem, FeedReader, decode_entry, microseconds
 from backend.storage.db import Pool, tenant_tx
+from backend.storage.tenants import tenant_exists
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,10 @@ class AlarmEngine:
         self._reader = reader
         self.settings = settings
         self._tenants: dict[str, _Tenant] = {}
+        self._foreign: set[str] = set()
         self.processed = 0
         self.skipped = 0
+        self.foreign = 0
 
     async def run(self, stop: asyncio.Event) -> None:
         await self._reader.ensure_group()
@@ -151,10 +154,29 @@ class AlarmEngine:
                 continue
             items.setdefault(item.tenant, []).append(item)
         for tenant, tenant_items in items.items():
-            await self._process(tenant, tenant_items)
+            if await self._known(tenant):
+                await self._process(tenant, tenant_items)
+            else:
+                self.foreign += len(tenant_items)
         await self._compliance_due(datetime.now(UTC))
         await self._reader.ack([entry_id for entry_id, _ in raw])
         return len(raw)
+
+    async def _known(self, tenant: str) -> bool:
+        """Whether this database has the tenant. An entry of another database's tenant (a
+        second installation or a test on the same Redis) is acknowledged and left alone
+        rather than retried forever."""
+        if tenant in self._tenants:
+            return True
+        if tenant in self._foreign:
+            return False
+        async with self._pool.acquire() as conn:
+            if await tenant_exists(conn, tenant):
+                return True
+        log.warning("alarm engine: entries of tenant %r, unknown to this database, skipped",
+                    tenant)
+        self._foreign.add(tenant)
+        return False
 
     async def _state(self, tenant: str, vins: set[str]) -> _Tenant:
         state = self._tenants.get(tenant)

@@ -166,3 +166,18 @@ async def test_level_3_compliance_flags(
     assert json.loads(flags[1]["details"])["records"] == 5
     opened = {e["vin"]: e["opened_at"] for e in await events(pool, t.a)}
     assert opened == {good: at(100), bad: at(100)}  # the clear pre-alarm records stay clear
+
+
+async def test_entries_of_a_tenant_this_database_lacks_are_acknowledged_and_skipped(
+        db: asyncpg.Connection, pool: asyncpg.Pool, redis: redis_asyncio.Redis, stream: str,
+        fresh_slug: str) -> None:
+    t = await two_tenants(db, fresh_slug)
+    [vin] = await register(db, t.a, t.admin_a, 1)
+    await append(redis, [entry("tnosuchtenant", vin, 0, level=1, flags=INSULATION),
+                         b"not json", entry(t.a, vin, 0, level=1, flags=INSULATION)],
+                 stream=stream)
+    target = engine(pool, redis, stream)
+    await drain(target)
+    assert (target.foreign, target.processed) == (1, 1)
+    assert len(await events(pool, t.a)) == 1
+    assert (await redis.xpending(stream, "alarm-engine"))["pending"] == 0
