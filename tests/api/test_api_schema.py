@@ -25,7 +25,11 @@ REPO = Path(__file__).resolve().parents[2]
 INTERNAL_ONLY = {"storage.error", "storage.migration_file", "storage.migration_checksum_mismatch",
                  "storage.migration_unknown", "storage.nested_transaction", "service.error",
                  "access.error", "settings.error", "settings.missing", "settings.invalid",
-                 "settings.env_file", "audit.invalid_entry", "data.error"}
+                 "settings.env_file", "audit.invalid_entry", "data.error",
+                 # A missing or wrong key-encryption key, or a tampered row: the operator's
+                 # problem; the caller gets the masked internal error with the request id.
+                 "secrets.error", "secrets.keyring_invalid", "secrets.keyring_missing",
+                 "secrets.unknown_key", "secrets.unreadable"}
 # Errors whose constructors need their own arguments.
 SAMPLES: dict[str, Exception] = {
     "AccessDenied": AccessDenied(Permission.USERS_READ, "role lacks the permission"),

@@ -19,7 +19,7 @@ from backend.api.graphql.context import Info
 from backend.api.graphql.permissions import requires, requires_mutation
 from backend.core.access import Permission as P
 from backend.core.access import Role
-from backend.services import platform_accounts, signing_keys, tenants, users
+from backend.services import platform_accounts, platform_health, signing_keys, tenants, users
 
 
 @strawberry.input
@@ -38,14 +38,38 @@ def _quotas(given: QuotasInput | None) -> dict[str, int | None]:
 
 
 @strawberry.type
+class GatewayHealth:
+    """One running gateway instance, from the report it keeps in Redis (every few seconds; a
+    gateway that stops reporting drops out within three intervals)."""
+
+    gateway: str
+    report_age_s: float
+    connections: int
+    spool_records: int = strawberry.field(
+        description="Frames and events waiting on the gateway's disk for the database.")
+
+
+@strawberry.type
+class TenantIngestHealth:
+    tenant: str
+    connected_vehicles: int
+    frames_per_second: float = strawberry.field(description="Committed, over the last minute.")
+    commit_lag_s: float | None = strawberry.field(
+        description="Receipt of the newest committed frame to its commit (worst gateway).")
+    newest_commit_age_s: float | None
+
+
+@strawberry.type
 class PlatformHealth:
-    """What the platform can report today; connection and ingest figures come from the
-    gateway's metrics endpoint until they are published here."""
+    """Tenant and vehicle counts from the database; connections, ingest rate, lag and spool
+    depth from the gateways' reports (docs/api.md)."""
 
     tenants: int
     active_tenants: int
     suspended_tenants: int
     vehicles: int
+    gateways: list[GatewayHealth]
+    ingest: list[TenantIngestHealth]
 
 
 @strawberry.type
@@ -82,9 +106,17 @@ class ProviderQuery:
     async def platform_health(self, info: Info) -> PlatformHealth:
         context = info.context
         overview = await tenants.platform_overview(context.services.db, context.actor())
-        return PlatformHealth(tenants=overview.tenants, active_tenants=overview.active_tenants,
-                              suspended_tenants=overview.suspended_tenants,
-                              vehicles=overview.vehicles)
+        live = await platform_health.platform_health(context.services.redis, context.actor())
+        return PlatformHealth(
+            tenants=overview.tenants, active_tenants=overview.active_tenants,
+            suspended_tenants=overview.suspended_tenants, vehicles=overview.vehicles,
+            gateways=[GatewayHealth(gateway=g.gateway, report_age_s=g.report_age_s,
+                                    connections=g.connections, spool_records=g.spool_records)
+                      for g in live.gateways],
+            ingest=[TenantIngestHealth(
+                tenant=t.tenant, connected_vehicles=t.vehicles,
+                frames_per_second=t.frames_per_second, commit_lag_s=t.commit_lag_s,
+                newest_commit_age_s=t.newest_commit_age_s) for t in live.tenants])
 
 
 @strawberry.type
