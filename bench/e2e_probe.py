@@ -48,8 +48,8 @@ class CpuMeter:
     backend that exits inside the window loses its last ticks; the bench keeps its
     connections open for the whole window, so none of the busy ones do."""
 
-    def __init__(self, gateway: int, loaders: list[int]) -> None:
-        self._pids = {"gateway": [gateway], "loader": loaders}
+    def __init__(self, gateways: list[int], loaders: list[int]) -> None:
+        self._pids = {"gateway": gateways, "loader": loaders}
         self._start = {name: self._seconds(pids) for name, pids in self._pids.items()}
         self._postgres = postgres_seconds()
         self._began = time.monotonic()

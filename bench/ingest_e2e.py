@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -120,11 +121,13 @@ def free_port() -> int:
     raise RuntimeError("no free port between 20000 and 32000")
 
 
-def start_gateway(port: int, spool: Path, max_connections: int) -> subprocess.Popen[bytes]:
+def start_gateway(port: int, spool: Path, max_connections: int, *, reuse_port: bool = False
+                  ) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DATABASE_URL=bench_dsn(), NEVGUARD_GATEWAY_PORT=str(port),
                NEVGUARD_LOG_LEVEL="WARNING")
     command = [str(ROOT / ".venv/bin/nevguard"), "gateway", "--spool-dir", str(spool),
-               "--metrics-port", str(free_port()), "--max-connections", str(max_connections)]
+               "--metrics-port", str(free_port()), "--max-connections", str(max_connections),
+               *(["--reuse-port"] if reuse_port else [])]
     gateway = subprocess.Popen(command, env=env)  # noqa: S603 - our own CLI, fixed arguments
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -173,7 +176,7 @@ async def loaders_sent(loaders: list[asyncio.subprocess.Process]) -> int:
     return sent
 
 
-async def run_phase(phase: Phase, port: int, gateway_pid: int) -> Outcome:
+async def run_phase(phase: Phase, port: int, gateway_pids: list[int]) -> Outcome:
     conn = await asyncpg.connect(bench_dsn())
     await empty_tables(conn, TENANT)
     loaders = await start_loaders(port, phase.connections, phase.seconds, phase.rate)
@@ -181,7 +184,7 @@ async def run_phase(phase: Phase, port: int, gateway_pid: int) -> Outcome:
     sample = [vin_for(i) for i in range(0, phase.connections, max(1, phase.connections // 20))]
     probe = LatencyProbe(conn, TENANT, sample)
     await probe.run_until(began + phase.warmup)
-    cpu = CpuMeter(gateway_pid, [loader.pid for loader in loaders])
+    cpu = CpuMeter(gateway_pids, [loader.pid for loader in loaders])
     first = await count_rows(conn)
     window_start = time.monotonic()
     probe.latencies.clear()
@@ -189,7 +192,7 @@ async def run_phase(phase: Phase, port: int, gateway_pid: int) -> Outcome:
     last = await count_rows(conn)
     window = time.monotonic() - window_start
     shares = cpu.shares()
-    rss = rss_mib(gateway_pid)
+    rss = sum(map(rss_mib, gateway_pids))
     sent = await loaders_sent(loaders)
     stored = await wait_for_drain(conn, sent)
     await conn.close()
@@ -197,6 +200,28 @@ async def run_phase(phase: Phase, port: int, gateway_pid: int) -> Outcome:
     return Outcome(phase, (last - first) / window, sent, stored, percentile(latencies, 0.5),
                    percentile(latencies, 0.99), len(latencies), shares["gateway"],
                    shares["postgres"], shares["loader"], rss)
+
+
+async def run_phases(phases: list[Phase], processes: int, max_connections: int
+                     ) -> list[Any]:
+    """[idle RSS of the gateways, outcome of each phase], on ``processes`` gateway processes
+    sharing one port (SO_REUSEPORT when more than one)."""
+    port = free_port()
+    results: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="nevguard-bench-spool-") as spool:
+        gateways = [start_gateway(port, Path(spool) / str(index), max_connections,
+                                  reuse_port=processes > 1) for index in range(processes)]
+        pids = [gateway.pid for gateway in gateways]
+        results.append(sum(map(rss_mib, pids)))
+        try:
+            for phase in phases:
+                results.append(await run_phase(phase, port, pids))
+        finally:
+            for gateway in gateways:
+                gateway.terminate()
+            for gateway in gateways:
+                gateway.wait(timeout=60)
+    return results
 
 
 async def wait_for_drain(conn: asyncpg.Connection, sent: int) -> int:
@@ -230,8 +255,9 @@ def report(outcomes: list[Outcome], copy: dict[str, float], idle_rss: float) -> 
              f"connections on one gateway process; gateway RSS {idle_rss:,.0f} MiB before any "
              f"connection, {reference.gateway_rss:,.0f} MiB with all of them reporting: "
              f"**{per_connection:,.1f} KiB per connection**."]
-    saturated = next(out for out in outcomes if out.phase.name == "saturate").frames_per_s
-    rows += ["", "| direct asyncpg path, same rows, one connection | frames/s | e2e as share |",
+    saturated = max(out.frames_per_s for out in outcomes if out.phase.rate == 0)
+    rows += ["", "| direct asyncpg path, same rows, one connection | frames/s "
+             "| best e2e as share |",
              "|---|---|---|"]
     for name, rate in copy.items():
         rows.append(f"| {name} | {rate:,.0f} | {saturated / rate:.0%} |")
@@ -242,20 +268,24 @@ METHOD = """
 
 Method. 2016 realtime frames of 334 B / 96 cells (bench/sample_frames), VIN and collection time
 patched per frame, each link logs in (0x01) then sends over loopback TCP to `nevguard gateway`
-(separate process; in the saturate phase each link sends 20 frames and a heartbeat and waits for
+(separate processes; in the saturate phases each link sends 20 frames and a heartbeat and waits for
 the heartbeat's answer before the next 20; default settings: 50 frames/s per vehicle link after a
-burst of 500, writer batches of 500, 4 parallel commits, Redis publishing on). *Sustained* is the
-growth of `count(*)` of the tenant's `realtime` table over the measuring window (after the
-warm-up) divided by its length. *Receipt → visible*: 20 sampled VINs are polled every 50 ms for
-rows newer than the last one seen (a VIN's rows commit in order); latency = the poll statement's
-`statement_timestamp()` − the row's `received_at` (stamped by the gateway when the frame was
-read), so it is an upper bound, at most one poll interval plus the query time late. CPU: utime +
-stime from /proc/<pid>/stat over the window, as a share of all cores (gateway process; every
-process named `postgres`, i.e. the server and its backends; the load generator processes, at most
-10,000 links each). The reference phase holds as many links as one process may open here: 20,000,
-or the machine's hard open-file limit less 100 (this sandbox: 20,000, which root cannot raise, so
-19,900). *Sent / stored* checks nothing was lost once the gateway drained. The direct rows are the
-same frames decoded and turned into rows by `gateway.ingest.rows` beforehand; plain COPY =
+burst of 500, writer batches of 500, 4 parallel commits split by vehicle, Redis publishing and the
+alarm feed on). The *steady* phase offers a fixed rate below saturation on the same links, for
+receipt → visible latency without a full queue (at saturation the latency is the writer queue,
+`max_pending` 20,000 items, divided by the rate). The last phase runs N gateway processes on one
+port (`--reuse-port`, SO_REUSEPORT), the way one host uses its cores. *Sustained* is the growth of
+`count(*)` of the tenant's `realtime` table over the measuring window (after the warm-up) divided
+by its length. *Receipt → visible*: 20 sampled VINs are polled every 50 ms for rows newer than the
+last one seen (a VIN's rows commit in order); latency = the poll statement's
+`statement_timestamp()` − the row's `received_at` (stamped by the gateway when the frame was read),
+so it is an upper bound, at most one poll interval plus the query time late. CPU: utime + stime
+from /proc/<pid>/stat over the window, as a share of all cores (gateway process; every process
+named `postgres`, i.e. the server and its backends; the load generator processes, at most 10,000
+links each). The reference phase holds as many links as one process may open here: 20,000, or the
+machine's hard open-file limit less 100 (this sandbox: 20,000, which root cannot raise, so 19,900).
+*Sent / stored* checks nothing was lost once the gateway drained. The direct rows are the same
+frames decoded and turned into rows by `gateway.ingest.rows` beforehand; plain COPY =
 `copy_records_to_table` into `realtime` only, write_batch = `backend.storage.ingest.write_batch`
 (COPY to a temp stage, INSERT … ON CONFLICT DO NOTHING for realtime and raw_frames, latest_state
 upsert) in batches of 500. Targets: ≥ 15,000 frames/s sustained; reference load gateway +
@@ -265,21 +295,19 @@ PostgreSQL CPU < 50 % of the machine."""
 async def measure(args: argparse.Namespace) -> None:
     most = max(args.connections, args.ref_connections)
     await prepare(most)
-    port = free_port()
     phases = [Phase("reference", args.ref_connections, args.seconds, args.warmup,
                     2000 / args.ref_connections),
+              Phase("steady", args.connections, args.seconds, args.warmup,
+                    args.steady_rate / args.connections),
               Phase("saturate", args.connections, args.seconds, args.warmup, 0.0)]
-    outcomes = []
-    with tempfile.TemporaryDirectory(prefix="nevguard-bench-spool-") as spool:
-        gateway = start_gateway(port, Path(spool), most + 100)
-        idle_rss = rss_mib(gateway.pid)
-        try:
-            for phase in phases:
-                outcomes.append(await run_phase(phase, port, gateway.pid))
-                print(outcomes[-1], flush=True)
-        finally:
-            gateway.terminate()
-            gateway.wait(timeout=60)
+    outcomes = await run_phases(phases, 1, most + 100)
+    print(*outcomes, sep="\n", flush=True)
+    idle_rss = outcomes.pop(0)
+    if args.gateways > 1:
+        several = Phase(f"saturate, {args.gateways} gateway processes", args.connections,
+                        args.seconds, args.warmup, 0.0)
+        outcomes += (await run_phases([several], args.gateways, args.connections + 100))[1:]
+        print(outcomes[-1], flush=True)
     conn = await asyncpg.connect(bench_dsn())
     try:
         await empty_tables(conn, COPY_TENANT)
@@ -306,6 +334,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--copy-frames", type=int, default=40_000)
+    parser.add_argument("--steady-rate", type=float, default=5000.0,
+                        help="frames/s offered in the steady phase (latency below saturation)")
+    parser.add_argument("--gateways", type=int, default=2,
+                        help="gateway processes of the extra saturate phase (1: no such phase)")
     args = parser.parse_args()
     # The gateway process inherits this limit: one descriptor per vehicle connection.
     raise_fd_limit(max(args.connections, args.ref_connections) + 1024)
