@@ -1,13 +1,16 @@
 """The role x operation matrix, generated from the schema's declared permissions: every root
 field, every role (and an anonymous caller) is either let through or refused with FORBIDDEN
 (UNAUTHENTICATED without a session). "Let through" means the error, if any, is about the
-placeholder arguments, never about access."""
+placeholder arguments, never about access. Nested fields with a permission of their own are
+run under a real vehicle of tenant A, so that the parent lets every role with its permission
+through to them."""
 
 from __future__ import annotations
 
 import pytest
 from api_support import ALL_SCOPES, ApiWorld, RecordingSink, codes, gql
-from schema_walk import operations
+from fleet_api_support import register
+from schema_walk import Operation, operations
 
 from backend.core.access import PROVIDER_ROLES, TENANT_USER_ROLES, Principal, Role, allowed
 
@@ -16,34 +19,37 @@ pytestmark = pytest.mark.services
 ACCESS_CODES = {"FORBIDDEN", "UNAUTHENTICATED"}
 
 
-def _expected(role: Role, tenant: str | None, operation_permission: object) -> bool:
+def _expected(role: Role, tenant: str | None, operation: Operation) -> bool:
     scopes = frozenset(ALL_SCOPES) if role is Role.API_CLIENT else None
     principal = Principal(f"probe:{role.value}", role, tenant, scopes)
-    if operation_permission is None:
-        return True
-    return allowed(principal, operation_permission, tenant=tenant)  # type: ignore[arg-type]
+    needed = [operation.requires.permission]
+    if operation.parent is not None:
+        needed.append(operation.parent.requires.permission)
+    return all(permission is None or allowed(principal, permission, tenant=tenant)
+               for permission in needed)
 
 
 async def test_role_operation_matrix(world: ApiWorld, sink: RecordingSink) -> None:
     places = [(role, None) for role in sorted(PROVIDER_ROLES)] + \
         [(role, world.tenant_a) for role in sorted(TENANT_USER_ROLES)] + \
         [(Role.API_CLIENT, world.tenant_a)]
+    [vin] = await register(world, world.actor(Role.TENANT_ADMIN, world.tenant_a), 1)
     mismatches: list[str] = []
     checked = 0
     for operation in operations():
-        document = operation.document()
+        document = operation.document({"vin": vin})
         anonymous = await gql(world.client, document)
         if codes(anonymous) != ["UNAUTHENTICATED"]:
-            mismatches.append(f"anonymous {operation.name}: {codes(anonymous)}")
+            mismatches.append(f"anonymous {operation.label}: {codes(anonymous)}")
         for role, tenant in places:
             actor = world.actor(role, tenant)
             body = await gql(world.client, document, headers=actor.headers)
-            expected = _expected(role, tenant, operation.requires.permission)
+            expected = _expected(role, tenant, operation)
             got = codes(body)
             if expected and ACCESS_CODES & set(got):
-                mismatches.append(f"{role.value} {operation.name}: refused {body['errors']}")
+                mismatches.append(f"{role.value} {operation.label}: refused {body['errors']}")
             if not expected and got != ["FORBIDDEN"]:
-                mismatches.append(f"{role.value} {operation.name}: expected FORBIDDEN, {got}")
+                mismatches.append(f"{role.value} {operation.label}: expected FORBIDDEN, {got}")
             checked += 1
     assert not mismatches, "\n".join(mismatches)
     assert checked > 100
