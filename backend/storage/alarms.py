@@ -72,12 +72,12 @@ def event_of(row: asyncpg.Record) -> AlarmEvent:
 _SELECT: Final = f"SELECT {', '.join(EVENT_COLUMNS)} FROM alarm_events"
 
 
-async def live_events(conn: Conn, closed_since: datetime) -> list[AlarmEvent]:
-    """What the engine starts from: open events, and events closed at or after
-    ``closed_since`` (they can still reopen)."""
+async def live_events(conn: Conn, written_since: datetime) -> list[AlarmEvent]:
+    """What the engine starts from: open events, and closed events written at or after
+    ``written_since`` (they can still reopen; the engine drops those too old by data time)."""
     rows = await conn.fetch(
-        _SELECT + " WHERE state = 'open' OR (state = 'closed' AND closed_at >= $1)",
-        closed_since)
+        _SELECT + " WHERE state = 'open' OR (state = 'closed' AND updated_at >= $1)",
+        written_since)
     return [event_of(row) for row in rows]
 
 
