@@ -3,15 +3,14 @@ TimescaleDB (hypertables, chunks compressed before the late data arrives, the co
 aggregate) and into one on plain PostgreSQL (day partitions, the rollup table), and every
 read the API and jobs use must return the same thing from both.
 
-Each side gets a database of its own copied from ``template0``; TimescaleDB is a trusted
-extension, so the database's owner installs it. Skips unless the server preloads TimescaleDB.
+Each side gets a database of its own (engine_support); the test owns it and installs
+TimescaleDB on one side. Skips unless the server preloads TimescaleDB.
 """
 
 from __future__ import annotations
 
 import asyncio
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import asyncpg
 import pytest
 import storage_rows as rows
+from engine_support import fresh_databases, timescale_preloaded
 from storage_rows import VIN_A, VIN_B
 
 from backend.core.fleet import SortKey, VehicleFilter, VehicleOrder
@@ -31,7 +31,6 @@ from backend.storage.migrate import migrate_shared
 from backend.storage.registry import add_vehicle
 from backend.storage.rollups import refresh_dirty
 from backend.storage.tenants import provision_tenant
-from tests.session_database import with_database
 
 pytestmark = pytest.mark.services
 
@@ -213,51 +212,18 @@ async def _timescale_settings(conn: asyncpg.Connection) -> list[tuple[Any, ...]]
             ORDER BY 1""", f"t_{SLUG}")]
 
 
-async def _timescale_preloaded(admin_url: str) -> bool:
-    admin = await connect(admin_url)
-    try:
-        # The loader's own setting exists in a fresh session only when it was preloaded
-        # (shared_preload_libraries itself is hidden from non-superusers).
-        return bool(await admin.fetchval(
-            """SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'timescaledb')
-                      AND current_setting('timescaledb.disable_load', true) = 'off'"""))
-    finally:
-        await admin.close()
-
-
-async def _create_and_fill(admin_url: str, databases: dict[str, str]) -> dict[str, Side]:
-    admin = await connect(admin_url)
-    try:
-        for database in databases.values():
-            await admin.execute(f'CREATE DATABASE "{database}" TEMPLATE template0')
-    finally:
-        await admin.close()
-    return {engine: await _fill(with_database(admin_url, database),
-                                timescale=engine == "timescaledb")
-            for engine, database in databases.items()}
-
-
-async def _drop(admin_url: str, databases: dict[str, str]) -> None:
-    admin = await connect(admin_url)
-    try:
-        for database in databases.values():
-            await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    finally:
-        await admin.close()
+async def _create_and_fill(admin_url: str) -> dict[str, Side]:
+    async with fresh_databases(admin_url, "timescaledb", "native") as dsns:
+        return {engine: await _fill(dsn, timescale=engine == "timescaledb")
+                for engine, dsn in dsns.items()}
 
 
 @pytest.fixture(scope="module")
-def sides(service_settings: Settings) -> Iterator[dict[str, Side]]:
+def sides(service_settings: Settings) -> dict[str, Side]:
     admin_url = service_settings.database_url.reveal()
-    if not asyncio.run(_timescale_preloaded(admin_url)):
+    if not asyncio.run(timescale_preloaded(admin_url)):
         pytest.skip("this PostgreSQL server does not preload TimescaleDB")
-    token = secrets.token_hex(5)
-    databases = {"timescaledb": f"nevguard_engines_{token}_ts",
-                 "native": f"nevguard_engines_{token}_pg"}
-    try:
-        yield asyncio.run(_create_and_fill(admin_url, databases))
-    finally:
-        asyncio.run(_drop(admin_url, databases))
+    return asyncio.run(_create_and_fill(admin_url))
 
 
 def test_both_paths_count_the_same_new_and_duplicate_rows(sides: dict[str, Side]) -> None:
