@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 from api_support import PASSWORD, RecordingSink, fresh_slug
 from redis import Redis
+from schema_walk import operations
 from starlette.testclient import TestClient, WebSocketTestSession
 
 from backend.api.app import create_app
 from backend.api.graphql.limits import QueryLimits
-from backend.core.access import Principal, Role
+from backend.core.access import PROVIDER_ROLES, TENANT_USER_ROLES, Principal, Role, allowed
 from backend.core.vehicles import VehicleSpec
 from backend.services import vehicles
 from backend.services.auth_common import hash_secret
@@ -39,6 +40,8 @@ EVENTS = "subscription ($t: String) { fleetEvents(tenant: $t) { vin kind online 
 
 @dataclass(frozen=True)
 class Fleet:
+    """Tenants A and B with a vehicle each, and one user of every role (tenant roles in A)."""
+
     tenant_a: str
     tenant_b: str
     vin_a: str
@@ -61,7 +64,9 @@ async def _fleet(settings: Settings) -> Fleet:
             await provision_tenant(conn, tenant)
             await vehicles.create_vehicle(conn, Principal("user:1", Role.TENANT_ADMIN, tenant),
                                           tenant, VehicleSpec(vin))
-        for role, tenant in ((Role.VIEWER, tenant_a), (Role.PLATFORM_OPERATOR, None)):
+        places = [(role, tenant_a) for role in TENANT_USER_ROLES] + [
+            (role, None) for role in PROVIDER_ROLES]
+        for role, tenant in places:
             email = f"ws.{secrets.token_hex(4)}@example.test"
             await users.insert_user(conn, tenant=tenant, email=email, role=role,
                                     password_hash=await hash_secret(PASSWORD),
@@ -118,9 +123,10 @@ def _codes(message: dict[str, Any]) -> list[str]:
 
 
 def _await_subscribers(redis: Redis, channel: str, count: int) -> None:
-    """Publishing before the server subscribed would lose the message: wait for it."""
+    """Publishing before the server subscribed would lose the message: wait until the
+    channel has exactly ``count`` subscribers."""
     deadline = time.monotonic() + 10
-    while dict(redis.pubsub_numsub(channel)).get(channel.encode(), 0) < count:
+    while dict(redis.pubsub_numsub(channel)).get(channel.encode(), 0) != count:
         assert time.monotonic() < deadline, f"no subscriber on {channel}"
         time.sleep(0.02)
 
@@ -203,3 +209,37 @@ def test_fleet_events_isolation_permissions_and_cap(fleet: Fleet, redis: Redis,
         _init(staff, staff_token)
         _subscribe(staff, "no-grant", EVENTS, t=fleet.tenant_a)
         assert _codes(staff.receive_json()) == ["FORBIDDEN"]
+
+
+def test_role_subscription_matrix(fleet: Fleet, redis: Redis,
+                                  client: tuple[TestClient, RecordingSink]) -> None:
+    """Generated from the schema: each subscription for each role either starts (its first
+    message arrives) or is refused with FORBIDDEN."""
+    test_client, _sink = client
+    redis.hset(latest_key(fleet.tenant_a, fleet.vin_a), mapping={"soc_pct": 50})
+    channel = events_channel(fleet.tenant_a)
+    mismatches = []
+    subscriptions = list(operations(kinds=("subscription",)))
+    assert {op.name for op in subscriptions} == {"vehicleLive", "fleetEvents"}
+    for role_name, email in sorted(fleet.emails.items()):
+        role = Role(role_name)
+        tenant = None if role in PROVIDER_ROLES else fleet.tenant_a
+        socket, token = _connect(test_client, email)
+        with socket:
+            _init(socket, token)
+            for operation in subscriptions:
+                permission = operation.requires.permission
+                assert permission is not None
+                expected = allowed(Principal("probe", role, tenant), permission,
+                                   tenant=fleet.tenant_a)
+                _subscribe(socket, operation.name, operation.document({"vin": fleet.vin_a}))
+                if expected and operation.name == "fleetEvents":
+                    _await_subscribers(redis, channel, 1)
+                    redis.publish(channel, _event(fleet.vin_a, fleet.tenant_a, "login"))
+                message = socket.receive_json()
+                got = "next" if message["type"] == "next" else _codes(message)
+                if got != ("next" if expected else ["FORBIDDEN"]):
+                    mismatches.append(f"{role_name} {operation.name}: {message}")
+                socket.send_json({"id": operation.name, "type": "complete"})
+                _await_subscribers(redis, channel, 0)
+    assert not mismatches, "\n".join(mismatches)
