@@ -46,6 +46,7 @@ BY_INPUT: Mapping[str, Mapping[str, Any]] = {
     "VehicleModelChangesInput": {"maker": "Matrix Motors"},
     "VehicleInput": {"vin": _new_vin()},
     "VehicleChangesInput": {"productionBatch": "M-1"},
+    "AlarmRuleInput": {"code": "SOC_JUMP", "level": 2},
 }
 BY_SCALAR: Mapping[str, Any] = {"String": "x", "Int": 0, "Float": 1.0, "Boolean": True,
                                 "ID": "0", "DateTime": "2024-05-01T00:00:00+00:00",

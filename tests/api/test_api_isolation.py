@@ -46,6 +46,8 @@ async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
         "grant_id": granted["data"]["grantSupport"]["id"],
         "tenant": world.tenant_b,
         "email": viewer_b.email,
+        "model_id": model_ids[-1],
+        "rule": {"code": "SOC_JUMP", "modelId": model_ids[-1], "level": 2},
     }
 
 
@@ -80,7 +82,8 @@ async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
         tested.append(operation.label)
     assert {"users", "setUserRole", "revokeInvitation", "setApiClientEnabled",
             "revokeSupport", "vehicle", "vehicleModel", "updateVehicle", "updateVehicleModel",
-            "vehicles", "fleetOverview", "vehicle.history", "vehicle.rawFrames"} <= set(tested)
+            "vehicles", "fleetOverview", "vehicle.history", "vehicle.rawFrames", "alarmEvents",
+            "alarmEvent", "alarmRules", "updateAlarmRule"} <= set(tested)
 
     admin_b = world.actor(Role.TENANT_ADMIN, world.tenant_b)
     state = (await gql(world.client, """{ users(first: 100) { items { id role disabled } }

@@ -46,7 +46,7 @@ class ComplianceFlagNode:
 
 @strawberry.type(name="AlarmEvent")
 class AlarmEventNode:
-    id: str
+    id: strawberry.ID
     vin: str
     model_id: int | None
     source: AlarmSource  # type: ignore[valid-type]
@@ -72,7 +72,7 @@ def event_node(view: AlarmEventView) -> AlarmEventNode:
     event = view.event
     name_zh, name_en = condition_names(event.source, event.code)
     return AlarmEventNode(
-        id=event.id, vin=event.vin, model_id=view.model_id, source=event.source,
+        id=strawberry.ID(event.id), vin=event.vin, model_id=view.model_id, source=event.source,
         code=event.code, name_zh=name_zh, name_en=name_en, state=event.state,
         level=event.level, peak_level=event.peak_level, emergency=event.peak_level >= 4,
         opened_at=event.opened_at, last_seen_at=event.last_seen_at, closed_at=event.closed_at,
@@ -156,11 +156,11 @@ class AlarmQuery:
                                   next_cursor=page.next_cursor)
 
     @requires(P.ALARMS_READ)
-    async def alarm_event(self, info: Info, id: str,
+    async def alarm_event(self, info: Info, id: strawberry.ID,
                           tenant: TenantArg = None) -> AlarmEventNode:
         context = info.context
         return event_node(await alarms.get_event(context.services.db, context.actor(),
-                                                 _tenant(info, tenant), id))
+                                                 _tenant(info, tenant), str(id)))
 
     @requires(P.ALARMS_READ)
     async def alarm_rules(self, info: Info, model_id: int | None = None,

@@ -19,6 +19,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.errors import ApiError, Code, classify, internal
+from backend.api.graphql.alarms import AlarmMutation, AlarmQuery
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
 from backend.api.graphql.fleet_live import FleetSubscription
@@ -28,8 +29,9 @@ from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQue
 
 LOG = logging.getLogger("nevguard.api")
 
-Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery))
-Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation))
+Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, AlarmQuery))
+Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation,
+                                    AlarmMutation))
 Subscription = merge_types("Subscription", (FleetSubscription,))
 
 
