@@ -12,6 +12,9 @@ import { LoginPage } from "./pages/login/LoginPage";
 import { ProfilePage } from "./pages/profile/ProfilePage";
 
 // Pages load on first visit: the sign-in page and the shell stay small.
+const DashboardPage = lazy(() => import("./pages/fleet/DashboardPage").then((m) => ({ default: m.DashboardPage })));
+const VehiclesPage = lazy(() => import("./pages/vehicles/VehiclesPage").then((m) => ({ default: m.VehiclesPage })));
+const VehiclePage = lazy(() => import("./pages/vehicles/VehiclePage").then((m) => ({ default: m.VehiclePage })));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage").then((m) => ({ default: m.UsersPage })));
 const InvitationsPage = lazy(() => import("./pages/admin/InvitationsPage").then((m) => ({ default: m.InvitationsPage })));
 const RolesPage = lazy(() => import("./pages/admin/RolesPage").then((m) => ({ default: m.RolesPage })));
@@ -22,6 +25,8 @@ const PlatformAccountsPage = lazy(() => import("./pages/provider/PlatformAccount
 const PlatformHealthPage = lazy(() => import("./pages/provider/PlatformHealthPage").then((m) => ({ default: m.PlatformHealthPage })));
 
 const PAGES: Record<string, ReactNode> = {
+  "/dashboard": <DashboardPage />,
+  "/vehicles": <VehiclesPage />,
   "/admin/users": <UsersPage />,
   "/admin/invitations": <InvitationsPage />,
   "/admin/roles": <RolesPage />,
@@ -73,6 +78,14 @@ function ConsoleRoutes() {
           {Object.entries(PAGES).map(([path, page]) => (
             <Route key={path} path={path} element={<Guarded path={path}>{page}</Guarded>} />
           ))}
+          <Route
+            path="/vehicles/:vin"
+            element={
+              <Guarded path="/vehicles">
+                <VehiclePage />
+              </Guarded>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
