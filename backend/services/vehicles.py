@@ -55,23 +55,12 @@ async def update_vehicle(db: Conn | Pool, actor: Principal, tenant: str, vin: st
 
 
 async def get_vehicle(db: Conn | Pool, actor: Principal, tenant: str, vin: str) -> Vehicle:
-    found = await vehicles_by_vins(db, actor, tenant, [vin])
-    vehicle = found.get(vin.strip().upper())
-    if vehicle is None:
-        raise NotFound("no such vehicle", field="vin")
-    return vehicle
-
-
-async def vehicles_by_vins(db: Conn | Pool, actor: Principal, tenant: str,
-                           vins: Collection[str]) -> dict[str, Vehicle]:
-    """The dataloader's batch read: the tenant's vehicles among ``vins``, by (upper-case) VIN.
-    Another tenant's VIN is simply absent, like an unknown or malformed one, so one bad key
-    never fails the other keys of a batch."""
-    if len(vins) > MAX_BATCH:
-        raise InvalidArgument(f"at most {MAX_BATCH} VINs at once", field="vins")
+    """Another tenant's VIN is not found, like an unknown or malformed one."""
     async with tenant_use_case(db, actor, tenant, P.VEHICLES_READ) as conn:
-        found = await vehicle_registry.vehicles_by_vins(conn, tenant, well_formed(vins))
-        return {vehicle.vin: vehicle for vehicle in found}
+        found = await vehicle_registry.vehicles_by_vins(conn, tenant, well_formed([vin]))
+    if not found:
+        raise NotFound("no such vehicle", field="vin")
+    return found[0]
 
 
 def well_formed(vins: Collection[str]) -> list[str]:
