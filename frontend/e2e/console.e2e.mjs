@@ -50,4 +50,53 @@ export const scenarios = {
     await page.getByTestId("forbidden").waitFor();
     await page.context().close();
   },
+
+  async "vehicles appear live on the dashboard and in the list"(browser, world) {
+    const page = await newPage(browser);
+    await signIn(page, world, "safety_engineer");
+    await page.goto(`${world.url}/dashboard`);
+    await page.getByTestId("fleet-map").waitFor();
+    await waitFor(async () => Number((await page.getByTestId("kpi-online").innerText()).replace(/\D/g, "")) > 0, "an online vehicle on the dashboard", 60_000);
+    await page.goto(`${world.url}/vehicles?state=online`);
+    const rows = page.getByTestId("vehicle-table").locator("tbody tr.ant-table-row");
+    await waitFor(async () => (await rows.count()) > 0, "online vehicles in the list", 30_000);
+    assert.match(page.url(), /state=online/);
+    await page.context().close();
+  },
+
+  async "a vehicle page shows the live panel and a chart"(browser, world) {
+    const page = await newPage(browser);
+    await signIn(page, world, "safety_engineer");
+    await page.goto(`${world.url}/vehicles?state=online`);
+    const link = page.getByTestId("vehicle-table").locator("tbody tr.ant-table-row a").first();
+    await link.waitFor({ timeout: 30_000 });
+    const vin = (await link.innerText()).trim();
+    await link.click();
+    await page.getByTestId("live-panel").waitFor();
+    await page.getByRole("tab", { name: "数据曲线" }).click();
+    await page.locator('[data-testid="history-charts"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    assert.ok((await page.getByTestId("chart-speed").locator("canvas").count()) > 0, "the speed chart has a canvas");
+    assert.match(page.url(), new RegExp(`/vehicles/${vin}\\?tab=charts`));
+    await page.context().close();
+  },
+
+  async "an alarm raised by a simulated fault reaches the alarms console"(browser, world) {
+    const page = await newPage(browser);
+    await signIn(page, world, "safety_engineer");
+    await page.goto(`${world.url}/alarms`);
+    const rows = page.getByTestId("alarm-table").locator("tbody tr.ant-table-row");
+    await waitFor(async () => (await rows.count()) > 0, "an alarm event", 150_000);
+    await rows.first().click();
+    await page.locator(".ant-drawer-body").getByText(/^L[A-Z0-9]{16}$/).waitFor();
+    await page.context().close();
+  },
 };
+
+async function waitFor(check, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}

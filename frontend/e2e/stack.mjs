@@ -6,10 +6,10 @@ import readline from "node:readline";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-export function startStack({ vehicles = 12, faultFraction = 0.5, interval = 2 } = {}) {
+export function startStack({ vehicles = 12, faultFraction = 0.5, interval = 2, duration = null } = {}) {
   const child = spawn(
     path.join(ROOT, ".venv", "bin", "python"),
-    ["-m", "tests.frontend.e2e_stack", "--vehicles", String(vehicles), "--fault-fraction", String(faultFraction), "--interval", String(interval)],
+    ["-m", "tests.frontend.e2e_stack", "--vehicles", String(vehicles), "--fault-fraction", String(faultFraction), "--interval", String(interval), ...(duration ? ["--duration", duration] : [])],
     { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] },
   );
   const lines = readline.createInterface({ input: child.stdout });

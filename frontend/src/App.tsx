@@ -15,6 +15,8 @@ import { ProfilePage } from "./pages/profile/ProfilePage";
 const DashboardPage = lazy(() => import("./pages/fleet/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 const VehiclesPage = lazy(() => import("./pages/vehicles/VehiclesPage").then((m) => ({ default: m.VehiclesPage })));
 const VehiclePage = lazy(() => import("./pages/vehicles/VehiclePage").then((m) => ({ default: m.VehiclePage })));
+const AlarmsPage = lazy(() => import("./pages/alarms/AlarmsPage").then((m) => ({ default: m.AlarmsPage })));
+const AlarmRulesPage = lazy(() => import("./pages/alarms/AlarmRulesPage").then((m) => ({ default: m.AlarmRulesPage })));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage").then((m) => ({ default: m.UsersPage })));
 const InvitationsPage = lazy(() => import("./pages/admin/InvitationsPage").then((m) => ({ default: m.InvitationsPage })));
 const RolesPage = lazy(() => import("./pages/admin/RolesPage").then((m) => ({ default: m.RolesPage })));
@@ -27,6 +29,8 @@ const PlatformHealthPage = lazy(() => import("./pages/provider/PlatformHealthPag
 const PAGES: Record<string, ReactNode> = {
   "/dashboard": <DashboardPage />,
   "/vehicles": <VehiclesPage />,
+  "/alarms": <AlarmsPage />,
+  "/admin/alarm-rules": <AlarmRulesPage />,
   "/admin/users": <UsersPage />,
   "/admin/invitations": <InvitationsPage />,
   "/admin/roles": <RolesPage />,

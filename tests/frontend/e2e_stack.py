@@ -1,7 +1,8 @@
 """The real platform behind the console's end-to-end tests (frontend/e2e/run.mjs starts it):
 a database of its own on the scripts/services server, tenants ``demo`` and ``acme``, the
 simulated fleet's VINs, one login per role under test, then the API (serving the built console),
-the GB/T 32960 gateway and the vehicle simulator on free loopback ports below 32768.
+the GB/T 32960 gateway, the alarm engine and the vehicle simulator on free loopback ports below
+32768.
 
 It prints one JSON line (the console URL, the logins, the TOTP secrets of the roles that need a
 second factor, the VINs) once everything answers, runs until its standard input closes or it
@@ -175,18 +176,23 @@ def run(args: argparse.Namespace) -> None:
             spawn(started, logs, "api", ["api"], env)
             spawn(started, logs, "gateway", ["gateway", "--spool-dir", str(logs / "spool")],
                   env)
+            spawn(started, logs, "alarm-engine", ["alarm-engine"], env)
             base = f"http://127.0.0.1:{api_port}"
             wait_until(lambda: http_ok(f"{base}/healthz"), "the API")
             wait_until(lambda: tcp_open(gateway_port), "the gateway")
             spawn(started, logs, "simulator",
                   ["simulate", "--port", str(gateway_port), "--vehicles", str(args.vehicles),
                    "--seed", str(args.seed), "--interval", str(args.interval),
-                   "--fault-fraction", str(args.fault_fraction)], env)
+                   "--fault-fraction", str(args.fault_fraction), "--fault-kinds", args.fault_kinds,
+                   *(["--duration", args.duration] if args.duration else [])], env)
+            simulator = started[-1]
             print(json.dumps({"url": base, "logs": str(logs), **world}, ensure_ascii=False),
                   flush=True)
             threading.Thread(target=stop_at_end_of_input, args=(stop,), daemon=True).start()
             while not stop.wait(0.5):
-                if any(process.poll() is not None for process in started):
+                # The simulator may finish its --duration; anything else ending is a failure.
+                if any(process.poll() is not None for process in started
+                       if process is not simulator or process.returncode not in (None, 0)):
                     raise RuntimeError("a process of the e2e stack exited; see its log")
 
 
@@ -197,6 +203,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--interval", type=int, default=2)
     parser.add_argument("--fault-fraction", type=float, default=0.5)
+    # Faults whose alarms show within minutes (docs/simulator.md, "Fault scenarios").
+    parser.add_argument("--fault-kinds", default="soc_jump,insulation_decline,cell_inconsistency")
+    parser.add_argument("--duration", default=None, help="simulated run time (onsets fall in "
+                        "its first 40 %%); default: until stopped")
     parser.add_argument("--logs", default=str(ROOT / ".state" / "e2e"))
     run(parser.parse_args())
 

@@ -33,7 +33,7 @@ const ICONS: Record<string, ReactNode> = {
   "/admin/roles": <SafetyCertificateOutlined />,
   "/admin/api-clients": <ApiOutlined />,
   "/admin/support": <KeyOutlined />,
-  "/admin/audit": <AuditOutlined />,
+  "/admin/alarm-rules": <AuditOutlined />,
   "/provider/health": <CloudServerOutlined />,
   "/provider/tenants": <ApartmentOutlined />,
   "/provider/accounts": <LinkOutlined />,

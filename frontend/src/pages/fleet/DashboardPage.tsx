@@ -3,6 +3,8 @@ import { Badge, Card, Col, List, Progress, Row, Space, Statistic, Table, Tag, To
 import { useEffect, useMemo, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { useQuery, useSubscription } from "urql";
+import { useSession } from "../../auth/SessionProvider";
+import { AlarmTicker } from "../alarms/AlarmTicker";
 import { formatDateTime } from "../../components/DateTime";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorNotice } from "../../components/PageState";
@@ -34,6 +36,7 @@ function Kpi({ title, value, icon, color, testId }: { title: string; value: Reac
 
 export function DashboardPage() {
   const { t } = useI18n();
+  const { can } = useSession();
   const [overview, refetchOverview] = useQuery({ query: FleetOverviewQuery, requestPolicy: "cache-and-network" });
   const fleet = useFleetStates();
   const [events] = useSubscription<EventResult, FleetEvent[]>({ query: FleetEventsSubscription }, (previous = [], event) => [event.fleetEvents, ...previous].slice(0, TICKER_LENGTH));
@@ -89,6 +92,11 @@ export function DashboardPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Space direction="vertical" size={8} style={{ width: "100%" }}>
+            {can(["ALARMS_READ"]) && (
+              <Card size="small" title={<Space><Badge status="error" />{t("dashboard.alarmTicker")}</Space>}>
+                <AlarmTicker />
+              </Card>
+            )}
             <Card size="small" title={<Space><Badge status="processing" />{t("dashboard.liveEvents")}</Space>}>
               {events.error && <ErrorNotice error={events.error} />}
               <div className="ng-ticker" data-testid="event-ticker">

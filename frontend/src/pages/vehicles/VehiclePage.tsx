@@ -12,6 +12,7 @@ import { ErrorNotice, FullPageLoading } from "../../components/PageState";
 import { VehicleStateTags } from "../../components/VehicleStateTags";
 import type { MessageKey } from "../../i18n/catalogs";
 import { useI18n } from "../../i18n/I18nProvider";
+import { VehicleAlarms } from "../alarms/VehicleAlarms";
 import { BatteryHeatmaps } from "./BatteryHeatmaps";
 import { VehicleQuery } from "./documents";
 import { HistoryCharts } from "./HistoryCharts";
@@ -53,6 +54,7 @@ export function VehiclePage() {
     { key: "battery", label: "vehicle.tab.battery", needs: ["VEHICLE_HISTORY_READ"], ranged: true, render: (v, from, to) => <BatteryHeatmaps vin={v} from={from} to={to} /> },
     { key: "track", label: "vehicle.tab.track", needs: ["VEHICLE_HISTORY_READ"], ranged: true, render: (v, from, to) => <TrackReplay vin={v} from={from} to={to} /> },
     { key: "sessions", label: "vehicle.tab.sessions", needs: ["SESSIONS_READ"], ranged: true, render: (v, from, to) => <SessionsTable vin={v} from={from} to={to} /> },
+    { key: "alarms", label: "vehicle.tab.alarms", needs: ["ALARMS_READ"], ranged: true, render: (v, from, to) => <VehicleAlarms vin={v} from={from} to={to} /> },
     { key: "frames", label: "vehicle.tab.frames", needs: ["RAW_FRAMES_READ"], ranged: true, render: (v, from, to) => <RawFramesTable vin={v} from={from} to={to} /> },
   ];
   const tabs = allTabs.filter((tab) => can(tab.needs));
