@@ -12,8 +12,8 @@ vehicle models and registers the vehicles through the platform's own use cases (
 makes the day partitions of the window, then seeds one UTC day at a time, ``--jobs`` days in
 parallel, each day in one transaction: TRUNCATE of the day's partitions and COPY ... FREEZE of
 its realtime rows (bench/api_seed_rows.py), link events and, on the last day, raw frames; then
-the platform's hourly rollup refresh (backend/storage/rollups.refresh_range) and ANALYZE of
-the day. A day is recorded in ``api_bench.days`` when done, so a rerun skips finished days and
+the day's hours of the hourly rollup (``fill_rollup``: the platform's definition, checked
+against its own function) and ANALYZE of the day. A day is recorded in ``api_bench.days`` when done, so a rerun skips finished days and
 redoes a day that was cut off (its TRUNCATE makes that safe). Finally ``latest_state`` is
 written through backend/storage/ingest.write_batch.
 
@@ -226,12 +226,58 @@ async def seed_day(dsn: str, day: date, meta: dict[str, Any], raw_minutes: int) 
                 await conn.copy_to_table(frames, schema_name=SCHEMA, columns=RAW_FRAME_COLUMNS,
                                          format="binary", source=_payload(map(_RAW, raw_frame_rows(
                                              vehicles, start, raw_minutes))))
-        await rollups.refresh_range(conn, TENANT, start, start + timedelta(days=1))
+        await fill_rollup(conn, realtime, start)
         for table in (realtime, events, frames):
             await conn.execute(f"ANALYZE {SCHEMA}.{table}")
         return int(status.split()[-1])
     finally:
         await conn.close()
+
+
+_HOURLY: Final = ("bucket", "vin", "frames", "reissued_frames", "avg_speed_kmh",
+                  "max_speed_kmh", "min_soc_pct", "max_soc_pct", "max_alarm_level",
+                  "min_insulation_kohm", "max_cell_voltage_mv", "min_cell_voltage_mv",
+                  "max_temperature_c", "max_odometer_km")
+# The aggregates of realtime_hourly_of (migrations/tenant/0004), over a whole day at once.
+_HOURLY_OF_DAY: Final = """
+    SELECT date_bin(INTERVAL '1 hour', collected_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), vin,
+           count(*), count(*) FILTER (WHERE reissued), avg(speed_kmh), max(speed_kmh),
+           min(soc_pct), max(soc_pct), max(alarm_level), min(insulation_kohm),
+           max(max_cell_voltage_mv), min(min_cell_voltage_mv), max(max_temperature_c),
+           max(odometer_km)
+      FROM {partition} GROUP BY 1, 2"""
+_CHECKED_PAIRS: Final = 50
+
+
+async def fill_rollup(conn: asyncpg.Connection, partition: str, day: datetime) -> None:
+    """The day's hours of realtime_hourly. TimescaleDB: the platform's refresh. Plain
+    PostgreSQL: the platform's refresh (refresh_realtime_hourly) recomputes one vehicle-hour
+    per function call, reading its 120 rows scattered over the day's partition, which took
+    minutes per seeded day here; so the day is aggregated in one pass with the same
+    definition, and ``_CHECKED_PAIRS`` random vehicle-hours are compared with the
+    platform's own realtime_hourly_of (a mismatch stops the seed)."""
+    end = day + timedelta(days=1)
+    if await rollups.is_continuous_aggregate(conn, TENANT):
+        await rollups.refresh_range(conn, TENANT, day, end)
+        return
+    names = ", ".join(_HOURLY)
+    async with conn.transaction():
+        await conn.execute(f"DELETE FROM {SCHEMA}.realtime_hourly WHERE bucket >= $1 "
+                           "AND bucket < $2", day, end)
+        await conn.execute(f"INSERT INTO {SCHEMA}.realtime_hourly ({names}) "
+                           + _HOURLY_OF_DAY.format(partition=f"{SCHEMA}.{partition}"))
+    differing = await conn.fetchval(f"""
+        SELECT count(*) FROM (SELECT * FROM {SCHEMA}.realtime_hourly
+                               WHERE bucket >= $1 AND bucket < $2
+                               ORDER BY random() LIMIT {_CHECKED_PAIRS}) AS h
+         CROSS JOIN LATERAL {SCHEMA}.realtime_hourly_of(h.vin, h.bucket) AS p
+         WHERE abs(p.avg_speed_kmh - h.avg_speed_kmh) > 1e-6
+            OR ({", ".join(f"p.{name}" for name in _HOURLY if name != "avg_speed_kmh")})
+               IS DISTINCT FROM ({", ".join(f"h.{name}" for name in _HOURLY
+                                            if name != "avg_speed_kmh")})""", day, end)
+    if differing:
+        raise RuntimeError(f"{differing} vehicle-hours of {day:%Y-%m-%d} differ from "
+                           "realtime_hourly_of")
 
 
 def _seed_day_process(job: tuple[str, date, dict[str, Any], int]) -> tuple[date, int, float]:
