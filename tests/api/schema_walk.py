@@ -17,7 +17,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLScalarType,
     get_named_type,
-    get_nullable_type,
 )
 from graphql.pyutils import Undefined
 from strawberry.types.base import StrawberryObjectDefinition
@@ -59,13 +58,17 @@ class Operation:
     name: str  # GraphQL field name
     requires: Requires
     field: GraphQLField
-    # A nested field with its own permission is reached through this root field.
+    # A nested field with its own permission is reached through this root field, and then
+    # through these fields without arguments (``fleetOverview { byModel { model } }``).
     parent: Operation | None = None
+    via: tuple[str, ...] = ()
 
     def document(self, values: Mapping[str, Any] | None = None) -> str:
         selection = " { __typename }" if isinstance(get_named_type(self.field.type),
                                                    GraphQLObjectType) else ""
         inner = f"{self.name}{self._arguments(values)}{selection}"
+        for step in reversed(self.via):
+            inner = f"{step} {{ {inner} }}"
         if self.parent is not None:
             inner = f"{self.parent.name}{self.parent._arguments(values)} {{ {inner} }}"
         return f"{self.kind} {{ {inner} }}"
@@ -90,7 +93,8 @@ class Operation:
 
     @property
     def label(self) -> str:
-        return self.name if self.parent is None else f"{self.parent.name}.{self.name}"
+        return ".".join((*([] if self.parent is None else [self.parent.name]), *self.via,
+                         self.name))
 
 
 def _snake(name: str) -> str:
@@ -146,6 +150,7 @@ def operations(schema: NevguardSchema | None = None, *,
 
 
 def _nested(schema: NevguardSchema, queries: list[Operation]) -> Iterator[Operation]:
+    paths = _paths(queries)
     for type_name, graphql_type in sorted(schema._schema.type_map.items()):
         definition = schema.get_type_by_name(type_name)
         if type_name in {"Query", "Mutation", "Subscription"} or not isinstance(
@@ -157,8 +162,31 @@ def _nested(schema: NevguardSchema, queries: list[Operation]) -> Iterator[Operat
             if not found:
                 continue
             name = schema.config.name_converter.get_graphql_name(field)
-            parent = next((op for op in queries
-                           if isinstance(get_nullable_type(op.field.type), GraphQLObjectType)
-                           and get_named_type(op.field.type) is graphql_type), None)
-            assert parent is not None, f"{type_name}.{name}: no root query returns {type_name}"
-            yield Operation("query", name, found[0], graphql_type.fields[name], parent)
+            path = paths.get(type_name)
+            assert path is not None, f"{type_name}.{name}: no root query reaches {type_name}"
+            parent, via = path
+            yield Operation("query", name, found[0], graphql_type.fields[name], parent, via)
+
+
+def _paths(queries: list[Operation]) -> dict[str, tuple[Operation, tuple[str, ...]]]:
+    """Each object type -> the shortest way to it: a root query, then fields that take no
+    arguments (breadth first, root queries in name order)."""
+    paths: dict[str, tuple[Operation, tuple[str, ...]]] = {}
+    frontier: list[tuple[GraphQLObjectType, Operation, tuple[str, ...]]] = []
+    for query in queries:
+        named = get_named_type(query.field.type)
+        if isinstance(named, GraphQLObjectType) and named.name not in paths:
+            paths[named.name] = (query, ())
+            frontier.append((named, query, ()))
+    while frontier:
+        reached = []
+        for graphql_type, query, via in frontier:
+            for name, field in graphql_type.fields.items():
+                named = get_named_type(field.type)
+                if field.args or not isinstance(named, GraphQLObjectType) or \
+                        named.name in paths:
+                    continue
+                paths[named.name] = (query, (*via, name))
+                reached.append((named, query, (*via, name)))
+        frontier = reached
+    return paths

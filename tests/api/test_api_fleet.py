@@ -173,6 +173,38 @@ async def test_nested_model_and_state_are_batched(
     assert len(small) == len(large) == 3, f"5 vehicles: {small}\n50 vehicles: {large}"
 
 
+STAFF_LIST = """query ($first: Int!, $tenant: String) { vehicles(first: $first, tenant: $tenant) {
+    items { vin model { name } latestState { socPct } } }
+    fleetOverview(tenant: $tenant) { byModel { model { name } } } }"""
+
+
+async def test_nested_permissions_are_checked_once_per_batch(
+        world: ApiWorld, counting_client: tuple[httpx2.AsyncClient, list[str]]) -> None:
+    """``model`` and ``latestState`` declare their permissions; for provider staff with a
+    support grant each check looks the grant up once per batch, not once per row."""
+    client, statements = counting_client
+    admin = world.actor(Role.TENANT_ADMIN, world.tenant_a)
+    model_id = await create_model(world, admin)
+    vins = await register(world, admin, 30, model_id)
+    for vin in vins:
+        await live_record(world, world.tenant_a, vin, soc_pct=50)
+    staff = world.actor(Role.PLATFORM_OPERATOR)
+    await gql(world.client, """mutation ($email: String!) { grantSupport(email: $email,
+        reason: "batch check", hours: 1) { id } }""", {"email": staff.email},
+              headers=admin.headers)
+
+    async def grant_lookups(first: int) -> int:
+        statements.clear()
+        body = await gql(client, STAFF_LIST, {"first": first, "tenant": world.tenant_a},
+                         headers=staff.headers)
+        items = body["data"]["vehicles"]["items"]
+        assert len(items) == first and all(i["model"] and i["latestState"] for i in items)
+        return sum("support_grants" in statement for statement in statements)
+
+    few, many = await grant_lookups(3), await grant_lookups(30)
+    assert 0 < few == many, (few, many)
+
+
 async def test_one_vehicle_history_matrix_frames_and_sessions(world: ApiWorld,
                                                               sink: RecordingSink) -> None:
     admin = world.actor(Role.TENANT_ADMIN, world.tenant_a)

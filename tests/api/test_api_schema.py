@@ -1,5 +1,6 @@
-"""The schema as a contract: the checked-in SDL is current, every root field declares its
-permission, and every typed error of the layers below has an API code."""
+"""The schema as a contract: the checked-in SDL is current, every root field and every nested
+field with a resolver declares its permission, and every typed error of the layers below has
+an API code."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from strawberry.types.base import StrawberryObjectDefinition
 
 import backend
 from backend.api.cli import schema_sdl
 from backend.api.errors import classify
-from backend.api.graphql.permissions import declared_permissions
+from backend.api.graphql.permissions import Requires, declared_permissions
 from backend.api.graphql.schema import build_schema
 from backend.core.access import AccessDenied, Permission
 from backend.services.auth_errors import AccountLocked
@@ -50,6 +52,23 @@ def test_every_root_field_declares_its_permission() -> None:
     assert declared, "no root fields found"
     missing = sorted(f"{kind}.{name}" for (kind, name), found in declared.items() if found is None)
     assert not missing, f"fields without @requires: {missing}"
+
+
+def test_every_nested_field_that_reads_declares_its_permission() -> None:
+    """A field with a resolver of its own reads more than its parent (a model, a latest
+    state, a count, a history): it declares the permission that read needs."""
+    schema = build_schema(production=False)
+    missing = []
+    for type_name in sorted(schema._schema.type_map):
+        definition = schema.get_type_by_name(type_name)
+        if type_name in {"Query", "Mutation", "Subscription"} or \
+                not isinstance(definition, StrawberryObjectDefinition):
+            continue
+        for field in definition.fields:
+            declared = [ext for ext in field.extensions if isinstance(ext, Requires)]
+            if field.base_resolver is not None and len(declared) != 1:
+                missing.append(f"{type_name}.{field.python_name}")
+    assert not missing, f"nested resolvers without a declared permission: {missing}"
 
 
 def _error_classes() -> list[type[Exception]]:

@@ -11,6 +11,7 @@ import strawberry
 
 from backend.api.errors import ApiError, Code
 from backend.api.graphql.context import Info
+from backend.api.graphql.permissions import Requires
 from backend.core.access import Permission, Role
 from backend.services.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 from backend.services.records import (
@@ -76,8 +77,9 @@ class TenantNode:
     status: str
     created_at: datetime
     quotas: Quotas
-    vehicle_count: int = strawberry.field(resolver=_vehicle_count,
-                                          description="Registered vehicles (batched).")
+    vehicle_count: int = strawberry.field(
+        resolver=_vehicle_count, description="Registered vehicles (batched).",
+        extensions=[Requires(Permission.TENANTS_READ, batched=True)])
 
 
 def tenant_node(tenant: Tenant) -> TenantNode:

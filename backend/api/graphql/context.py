@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from backend.api.audit import Auditor
 from backend.api.errors import ApiError, Code
+from backend.api.graphql.access_batches import AccessBatches
 from backend.api.graphql.fleet_loaders import FleetLoaders
 from backend.core.access import Principal
 from backend.services import tenants
@@ -34,11 +35,14 @@ class RequestContext:
     subscriptions: int = 0
     vehicle_counts: DataLoader[str, int] = field(init=False)
     fleet: FleetLoaders = field(init=False)
+    access: AccessBatches = field(init=False)
 
     def __post_init__(self) -> None:
-        # One batched query per request, however many tenants a page shows.
-        self.vehicle_counts = DataLoader(load_fn=self._load_vehicle_counts)
+        # One batched query per request, however many tenants a page shows. The loaders batch
+        # but do not cache: over a websocket this context lives as long as the connection.
+        self.vehicle_counts = DataLoader(load_fn=self._load_vehicle_counts, cache=False)
         self.fleet = FleetLoaders(self)
+        self.access = AccessBatches(self)
 
     @property
     def request_id(self) -> str:
@@ -58,7 +62,8 @@ class RequestContext:
         return tenant
 
     async def _load_vehicle_counts(self, slugs: list[str]) -> list[int]:
-        counts = await tenants.vehicle_counts(self.services.db, self.actor(), slugs)
+        counts = await tenants.vehicle_counts(self.services.db, self.actor(),
+                                              sorted(set(slugs)))
         return [counts.get(slug, 0) for slug in slugs]
 
 

@@ -2,9 +2,11 @@
 request is read in one batch per tenant, however many vehicles a page shows.
 
 Keys carry the tenant the parent object was read in (provider staff with a support grant read
-another tenant's data), so one loader serves every tenant of a request. The services check the
-permission for each batch; a batch of latest states, which is vehicle data, is audited as one
-event naming its VINs.
+another tenant's data), so one loader serves every tenant of a request. The fields declare their
+permission (checked per batch, access_batches.py) and the services check it again for each
+batch; a batch of latest states, which is vehicle data, is audited as one event naming its
+VINs. The loaders batch but do not cache: a websocket's context lives as long as the connection,
+and a latest state read there must be the latest.
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ class FleetLoaders:
     def __init__(self, context: RequestContext) -> None:
         self._context = context
         self.models: DataLoader[ModelKey, VehicleModel | None] = DataLoader(
-            load_fn=self._load_models)
+            load_fn=self._load_models, cache=False)
         self.latest_states: DataLoader[VinKey, LatestState | None] = DataLoader(
-            load_fn=self._load_latest_states)
+            load_fn=self._load_latest_states, cache=False)
 
     async def _load_models(self, keys: list[ModelKey]) -> list[VehicleModel | None]:
         context = self._context

@@ -2,10 +2,11 @@
 states, the fleet overview and the import report. Built from the services' domain objects by
 the functions below, so a column added to a table is never published by accident.
 
-Nested range fields declare their own permission (``requires``), checked in the tenant the
-parent was read in (``tenant_scope``); ``model`` and ``latestState`` go through the request's
-dataloaders, one batch per tenant for a whole page, whose service call checks the permission
-(once per batch, not once per row).
+Nested fields that read more than their parent declare their own permission (``Requires``),
+checked in the tenant the parent was read in (``tenant_scope``). ``model`` and ``latestState``
+are declared ``batched``: the rows of a page share one check per tenant, and their reads go
+through the request's dataloaders, one batch per tenant for a whole page, whose service call
+checks the permission again.
 """
 
 from __future__ import annotations
@@ -97,9 +98,11 @@ async def _latest_state(root: VehicleNode, info: Info) -> LatestStateNode | None
     return None if found is None else state_node(found)
 
 
-def _guarded(permission: P, resolver: Callable[..., Any], description: str | None = None) -> Any:
-    """A nested field with its own permission, checked and audited like a root field."""
-    return strawberry.field(resolver=resolver, extensions=[Requires(permission)],
+def _guarded(permission: P, resolver: Callable[..., Any], description: str | None = None, *,
+             batched: bool = False) -> Any:
+    """A nested field with its own permission, checked and audited like a root field (or,
+    ``batched``, once per batch of rows)."""
+    return strawberry.field(resolver=resolver, extensions=[Requires(permission, batched=batched)],
                             description=description)
 
 
@@ -114,11 +117,11 @@ class VehicleNode:
     created_at: datetime
     updated_at: datetime
     tenant_scope: strawberry.Private[str]
-    # Batched: the service checks vehicle_models:read / vehicle_state:read once per batch, and
-    # the loader audits each batch of latest states (fleet_loaders.py).
-    model: VehicleModelNode | None = strawberry.field(resolver=_model)
-    latest_state: LatestStateNode | None = strawberry.field(
-        resolver=_latest_state, description="Null when the vehicle never sent anything.")
+    # The loader audits each batch of latest states (fleet_loaders.py).
+    model: VehicleModelNode | None = _guarded(P.VEHICLE_MODELS_READ, _model, batched=True)
+    latest_state: LatestStateNode | None = _guarded(
+        P.VEHICLE_STATE_READ, _latest_state, "Null when the vehicle never sent anything.",
+        batched=True)
     history: telemetry.SignalHistoryNode = _guarded(
         P.VEHICLE_HISTORY_READ, resolver=telemetry.signal_history,
         description="Signals (docs/fleet-data.md) over [from, to), column-wise; raw rows when "
@@ -168,7 +171,8 @@ class ModelCountsNode:
     model_id: int | None = strawberry.field(description="Null: vehicles without a model.")
     counts: FleetCountsNode
     tenant_scope: strawberry.Private[str]
-    model: VehicleModelNode | None = strawberry.field(resolver=_counted_model)
+    model: VehicleModelNode | None = _guarded(P.VEHICLE_MODELS_READ, _counted_model,
+                                              batched=True)
 
 
 @strawberry.type(name="FleetOverview")

@@ -3,9 +3,12 @@ before the resolver runs, records a denial in the audit log, and records every m
 every read of vehicle data whatever its outcome. The services check again.
 
 Object fields below a root field are reached only through it, so they share its check; a
-nested field that reads more (a vehicle's history, raw frames, sessions) declares its own
-permission, checked in the tenant its parent was read in (the parent's ``tenant_scope``) and
-audited with the parent's VIN as target.
+nested field that reads more (a vehicle's model, latest state, history, raw frames, sessions)
+declares its own permission, checked in the tenant its parent was read in (the parent's
+``tenant_scope``) and audited with the parent's VIN as target. A nested field a page repeats on
+every row is declared ``batched``: the rows resolved together share one check per (permission,
+tenant) and one audit record of a refusal (access_batches.py), and its dataloader audits the
+reads.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from backend.api.audit import Outcome
 from backend.api.errors import ApiError, Code, classify
+from backend.api.graphql.access_batches import AccessRequest, authorize, denial_reason
 from backend.api.graphql.context import Info, RequestContext
 from backend.core.access import PLATFORM_PERMISSIONS, AccessDenied, Permission
 from backend.core.tenancy import is_tenant_slug
-from backend.services import support
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 ROOT_TYPES: Final = ("Query", "Mutation", "Subscription")
@@ -38,10 +41,12 @@ TARGET_ARGUMENTS: Final = ("slug", "tenant", "id", "user_id", "client_id", "invi
 
 
 class Requires(FieldExtension):
-    """``permission`` None: any signed-in principal."""
+    """``permission`` None: any signed-in principal. ``batched``: a nested field checked once
+    per batch of rows, whose reads its dataloader audits."""
 
-    def __init__(self, permission: Permission | None) -> None:
+    def __init__(self, permission: Permission | None, *, batched: bool = False) -> None:
         self.permission = permission
+        self.batched = batched
 
     async def resolve_async(self, next_: Callable[..., Awaitable[Any]], source: Any,
                             info: Info, **kwargs: Any) -> Any:
@@ -50,14 +55,17 @@ class Requires(FieldExtension):
         operation = f"{root}.{info.field_name}"
         tenant = self._tenant(context, kwargs, source)
         targets = (*_source_targets(source), *_targets(kwargs))
+        if self.batched:
+            await context.access.check(AccessRequest(self.permission, tenant, operation,
+                                                     targets))
+            return await next_(source, info, **kwargs)
         audit_tenant = tenant if tenant is not None and is_tenant_slug(tenant) else None
         try:
-            await self._authorize(context, tenant)
+            await authorize(context, self.permission, tenant)
         except (ApiError, AccessDenied) as denial:
-            reason = denial.reason if isinstance(denial, AccessDenied) else denial.message
             await context.audit.record(context.principal, operation, Outcome.DENIED,
                                        tenant=audit_tenant, targets=targets,
-                                       details={"reason": reason})
+                                       details={"reason": denial_reason(denial)})
             raise
         audited = root == "Mutation" or self.permission in VEHICLE_DATA
         try:
@@ -88,19 +96,6 @@ class Requires(FieldExtension):
         if isinstance(named, str):
             return named
         return None if context.principal is None else context.principal.tenant
-
-    async def _authorize(self, context: RequestContext, tenant: str | None) -> None:
-        principal = context.principal
-        if principal is None:
-            raise ApiError(Code.UNAUTHENTICATED, "sign in first")
-        if self.permission is None:
-            return
-        if self.permission in PLATFORM_PERMISSIONS:
-            await support.authorize(context.services.db, principal, self.permission)
-        else:
-            await support.authorize(context.services.db, principal, self.permission,
-                                    tenant=tenant)
-
 
 def _source_targets(source: Any) -> tuple[str, ...]:
     """A nested field's parent object, when it is a vehicle."""
