@@ -13,8 +13,9 @@ makes the day partitions of the window, then seeds one UTC day at a time, ``--jo
 parallel, each day in one transaction: TRUNCATE of the day's partitions and COPY ... FREEZE of
 its realtime rows (bench/api_seed_rows.py), link events and, on the last day, raw frames; then
 the day's hours of the hourly rollup (``fill_rollup``: the platform's definition, checked
-against its own function) and ANALYZE of the day. A day is recorded in ``api_bench.days`` when done, so a rerun skips finished days and
-redoes a day that was cut off (its TRUNCATE makes that safe). Finally ``latest_state`` is
+against its own function) and ANALYZE of the day. A day is recorded in ``api_bench.days``
+when done, so a rerun skips finished days and redoes a day that was cut off (its TRUNCATE
+makes that safe). Finally ``latest_state`` is
 written through backend/storage/ingest.write_batch.
 
 Disk budget: a row with 90-120 cell voltages, probe temperatures and the jsonb blocks of a real
