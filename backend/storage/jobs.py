@@ -22,6 +22,7 @@ _ENCODER: Final = msgspec.json.Encoder()
 
 class JobName(enum.StrEnum):
     REFRESH_ROLLUPS = "refresh_rollups"
+    DELIVER_NOTIFICATIONS = "deliver_notifications"
 
 
 def serialize_job(value: dict[str, Any]) -> bytes:
@@ -50,4 +51,12 @@ async def enqueue_rollup_refresh(pool: ArqRedis, tenant_slug: str) -> bool:
     tenant_schema(tenant_slug)  # InvalidTenantSlug before anything reaches Redis
     job = await pool.enqueue_job(JobName.REFRESH_ROLLUPS.value, tenant_slug,
                                  _job_id=job_id(JobName.REFRESH_ROLLUPS, tenant_slug))
+    return job is not None
+
+
+async def enqueue_notification_delivery(pool: ArqRedis, tenant_slug: str) -> bool:
+    """Queue a run of the tenant's due alarm notifications; False when one is waiting."""
+    tenant_schema(tenant_slug)
+    job = await pool.enqueue_job(JobName.DELIVER_NOTIFICATIONS.value, tenant_slug,
+                                 _job_id=job_id(JobName.DELIVER_NOTIFICATIONS, tenant_slug))
     return job is not None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from backend.services import maintenance
+from backend.services import alarm_automation, alarm_delivery, maintenance
 from backend.settings import Settings
 
 Context = dict[str, Any]
@@ -50,3 +50,17 @@ async def maintain_partitions(ctx: Context) -> dict[str, Any]:
     report = await maintenance.maintain_partitions(ctx["db"], now=_now(ctx))
     return {"tables": report.tables, "partitions_created": report.partitions_created,
             "days_moved_from_default": report.days_moved_from_default}
+
+
+async def handle_alarms(ctx: Context) -> dict[str, Any]:
+    report = await alarm_automation.run(ctx["db"], ctx["redis"], _now(ctx))
+    return {"tenants": report.tenants, "changes": report.changes,
+            "cases_opened": report.cases_opened, "escalations": report.escalations,
+            "deliveries": report.deliveries, "delivery_jobs": report.delivery_jobs}
+
+
+async def deliver_notifications(ctx: Context, tenant_slug: str) -> dict[str, Any]:
+    report = await alarm_delivery.deliver(ctx["db"], tenant_slug, _now(ctx),
+                                          _settings(ctx).secret_keys)
+    return {"tenant": tenant_slug, "attempted": report.attempted, "sent": report.sent,
+            "retrying": report.retrying, "failed": report.failed}

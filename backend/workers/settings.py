@@ -2,6 +2,8 @@
 
 Schedule (UTC; ``unique`` cron jobs, so several workers run each tick once):
 
+- every five seconds: alarm handling (queued alarm changes → cases and notifications,
+  SLA escalations, a delivery job per tenant with notifications due; docs/alarms.md);
 - every minute: security alert evaluation over the windows ending now;
 - every five minutes: one rollup refresh job per active tenant (refresh_rollups);
 - hourly at :17: day-partition upkeep for the tables that are not hypertables;
@@ -43,8 +45,11 @@ class WorkerSettings:
     functions: ClassVar[list[Function]] = [
         func(jobs.refresh_rollups, name=JobName.REFRESH_ROLLUPS.value, keep_result=0,
              timeout=600),
+        func(jobs.deliver_notifications, name=JobName.DELIVER_NOTIFICATIONS.value,
+             keep_result=0, timeout=120),
     ]
     cron_jobs: ClassVar[list[CronJob]] = [
+        cron(jobs.handle_alarms, second=set(range(0, 60, 5)), timeout=60),
         cron(jobs.evaluate_security_alerts, second=0, timeout=50),
         cron(jobs.queue_rollup_refreshes, minute=set(range(0, 60, 5)), second=5),
         cron(jobs.maintain_partitions, minute=17, second=0, timeout=1800),
