@@ -163,50 +163,60 @@ def _cpu(pids: list[int]) -> float:
     return total
 
 
+async def run_phase(client: httpx.AsyncClient, api: subprocess.Popen[bytes], dsn: str,
+                    data: ops.Dataset, args: argparse.Namespace, *, think_s: float
+                    ) -> dict[str, Any]:
+    """Every user signs in (a phase outlives no access token), loops for the warm-up and the
+    measured window, and the CPU of the window is read from /proc."""
+    tokens = await sign_in(client, args.users, kept_secret(PASSWORD_FILE, _new_password))
+    samples = ops.Samples()
+    samples.window_start = time.monotonic() + args.warmup
+    samples.window_end = samples.window_start + args.seconds
+    users = [asyncio.create_task(ops.run_user(
+        client, token, data, samples, until=samples.window_end, think_s=think_s, seed=index))
+        for index, token in enumerate(tokens)]
+    await asyncio.sleep(args.warmup)
+    pids = {"API": [api.pid], "PostgreSQL (the API's backends)": await bench_backends(dsn),
+            "load generator": [os.getpid()]}
+    cpu_start = {name: _cpu(group) for name, group in pids.items()}
+    all_postgres = postgres_seconds()
+    window_began = time.monotonic()
+    await asyncio.sleep(args.seconds)
+    elapsed = time.monotonic() - window_began
+    capacity = elapsed * (os.cpu_count() or 1)
+    cpu = {name: (_cpu(group) - cpu_start[name]) / capacity for name, group in pids.items()}
+    cpu["every postgres process of the shared server"] = sum(
+        spent - all_postgres.get(pid, 0.0) for pid, spent in postgres_seconds().items()
+    ) / capacity
+    await asyncio.gather(*users)
+    return {"think_s": think_s, "samples": samples, "seconds": elapsed, "cpu": cpu}
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(18)
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     dsn = database_dsn(args.database)
-    password = kept_secret(PASSWORD_FILE, lambda: secrets.token_urlsafe(18))
+    password = kept_secret(PASSWORD_FILE, _new_password)
     os.environ["NEVGUARD_SECRET_KEYS"] = kept_secret(
         SECRET_KEYS_FILE, lambda: new_key_entry("apibench-1"))
     data, meta = await prepare(dsn, args.users, args.tenant_rpm, password)
     port = free_port()
     api = start_api(dsn, port)
     limits = httpx.Limits(max_connections=args.users + 10, max_keepalive_connections=args.users)
+    phases = []
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits,
                                      timeout=30) as client:
             await wait_healthy(client, api)
-            tokens = await sign_in(client, args.users, password)
-            samples = ops.Samples()
-            began = time.monotonic()
-            samples.window_start = began + args.warmup
-            samples.window_end = samples.window_start + args.seconds
-            users = [asyncio.create_task(ops.run_user(
-                client, token, data, samples, until=samples.window_end, think_s=args.think_s,
-                seed=index))
-                for index, token in enumerate(tokens)]
-            await asyncio.sleep(args.warmup)
-            backends = await bench_backends(dsn)
-            pids = {"api": [api.pid], "postgres (bench database backends)": backends,
-                    "load generator": [os.getpid()]}
-            cpu_start = {name: _cpu(group) for name, group in pids.items()}
-            all_postgres = postgres_seconds()
-            window_began = time.monotonic()
-            await asyncio.sleep(args.seconds)
-            elapsed = time.monotonic() - window_began
-            capacity = elapsed * (os.cpu_count() or 1)
-            cpu = {name: (_cpu(group) - cpu_start[name]) / capacity
-                   for name, group in pids.items()}
-            cpu["postgres (every process of the server)"] = sum(
-                spent - all_postgres.get(pid, 0.0)
-                for pid, spent in postgres_seconds().items()) / capacity
-            await asyncio.gather(*users)
+            for think_s in args.think_s:
+                phases.append(await run_phase(client, api, dsn, data, args, think_s=think_s))
     finally:
         api.terminate()
         api.wait(timeout=30)
-    return {"database": args.database, "samples": samples, "seconds": elapsed, "cpu": cpu,
-            "meta": meta, "users": args.users, "think_s": args.think_s,
-            "tenant_rpm": args.tenant_rpm}
+    return {"database": args.database, "meta": meta, "users": args.users,
+            "tenant_rpm": args.tenant_rpm, "phases": phases}
 
 
 def main() -> None:
@@ -215,8 +225,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--warmup", type=float, default=60)
-    parser.add_argument("--think-s", type=float, default=1.0,
-                        help="mean think time between a user's requests (exponential)")
+    parser.add_argument("--think-s", type=lambda text: [float(x) for x in text.split(",")],
+                        default=[2.0, 0.0],
+                        help="mean think time of each phase in seconds (exponential), "
+                             "comma-separated; 0 = no think time, the API's capacity")
     parser.add_argument("--tenant-rpm", type=int, default=60_000)
     parser.add_argument("--no-report", action="store_true",
                         help="print the results only, leave docs/benchmarks.md alone")

@@ -65,31 +65,42 @@ def _dataset(meta: dict[str, Any], database: str) -> str:
         f"{float(meta['seed_seconds']) / 60:.0f} min of day jobs.")
 
 
-def report(outcome: dict[str, Any], *, write: bool) -> str:
-    samples: Samples = outcome["samples"]
+def _phase(phase: dict[str, Any], users: int) -> tuple[str, dict[str, bool]]:
+    samples: Samples = phase["samples"]
     lines, met = _rows(samples)
     requests = sum(len(values) for values in samples.latencies.values())
     errors = sum(samples.errors.values())
-    cpu = ", ".join(f"{name} {share:.0%}" for name, share in outcome["cpu"].items())
+    cpu = ", ".join(f"{name} {share:.0%}" for name, share in phase["cpu"].items())
     error_detail = "; ".join(f"{key} x{count}" for key, count in sorted(samples.errors.items()))
-    body = "\n".join([
-        "| operation | requests | mean ms | p50 ms | p95 ms | p99 ms | target | met |",
-        "|---|---|---|---|---|---|---|---|",
-        *lines,
-        "",
-        f"{outcome['users']} users, {outcome['seconds']:.0f} s measured: "
-        f"**{requests / outcome['seconds']:.1f} requests/s**, **{errors} errors**"
+    think = (f"think time {phase['think_s']:g} s on average" if phase["think_s"]
+             else "no think time (each user sends its next request at once: the capacity)")
+    text = "\n".join([
+        f"**{users} users, {think}**, {phase['seconds']:.0f} s measured: "
+        f"**{requests / phase['seconds']:.1f} requests/s**, **{errors} errors**"
         f"{' (' + error_detail + ')' if errors else ''}. "
         f"CPU as a share of the machine's {os.cpu_count() or 1} cores: {cpu}.",
         "",
+        "| operation | requests | mean ms | p50 ms | p95 ms | p99 ms | target | met |",
+        "|---|---|---|---|---|---|---|---|",
+        *lines])
+    return text, met
+
+
+def report(outcome: dict[str, Any], *, write: bool) -> str:
+    parts, verdicts = [], []
+    for phase in outcome["phases"]:
+        text, met = _phase(phase, outcome["users"])
+        parts.append(text)
+        verdicts.append(f"think {phase['think_s']:g} s: " + ", ".join(
+            f"{name} {'met' if ok else 'MISSED'}" for name, ok in met.items()))
+    body = "\n\n".join([
+        *parts,
         _dataset(outcome["meta"], outcome["database"]),
-        "",
-        METHOD.format(think=outcome["think_s"], tenant_rpm=outcome["tenant_rpm"]),
+        METHOD.format(tenant_rpm=outcome["tenant_rpm"]),
     ])
     if write:
         write_section("api_load", "API: console users on a month of fleet data", body)
-    verdict = ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in met.items())
-    return body + "\n\n" + verdict
+    return body + "\n\n" + "\n".join(verdicts)
 
 
 METHOD: Final = """Method. `nevguard api` (one uvicorn process, its default pool of 10 \
@@ -97,7 +108,7 @@ PostgreSQL connections, the audit sink writing every read to the hash-chained au
 production) on the seeded database; the load generator is one asyncio process with httpx on the \
 same machine. Each simulated user signs in with e-mail and password (`POST /auth/login`, token \
 mode; analysts, operators and safety engineers) and runs a closed loop: pick an operation by \
-weight, send it, wait for the answer, think for an exponential time of mean {think:.1f} s, \
+weight, send it, wait for the answer, think for an exponential time (mean per phase above), \
 repeat. Mix (the web console's own GraphQL documents): vehicle list 30 % (first page of 50 with \
 one of eight filters — none, online, charging, a model, minimum alarm level, operating vehicles, \
 online and not charging, a VIN prefix — and one of four orders either way; a third of the pages \
