@@ -44,7 +44,7 @@ def _secret(row: store.ChannelRow, keyring: Keyring | None) -> bytes | None:
 
 
 async def _send(delivery: store.Delivery, row: store.ChannelRow | None,
-                keyring: Keyring | None) -> None:
+                keyring: Keyring | None, timeout_s: float) -> None:
     if row is None or not row.enabled:
         raise notifiers.SendFailed(f"the {delivery.channel.value} channel is not configured")
     try:
@@ -53,29 +53,32 @@ async def _send(delivery: store.Delivery, row: store.ChannelRow | None,
         raise notifiers.SendFailed(f"channel secret: {error.code}") from None
     document = delivery.payload
     if delivery.channel is Channel.WEBHOOK:
-        await notifiers.post_webhook(row.target, webhook_body(document, delivery.id), secret)
+        await notifiers.post_webhook(row.target, webhook_body(document, delivery.id), secret,
+                                     timeout_s=timeout_s)
     elif delivery.channel is Channel.SMS:
-        await notifiers.post_sms(row.target, delivery.recipient, sms_text(document), secret)
+        await notifiers.post_sms(row.target, delivery.recipient, sms_text(document), secret,
+                                 timeout_s=timeout_s)
     else:
         settings = row.settings
         server = notifiers.SmtpServer(
             row.target, int(settings["port"]), str(settings["security"]),
             str(settings["sender"]), settings.get("username"),
-            None if secret is None else secret.decode("utf-8"))
+            None if secret is None else secret.decode("utf-8"), timeout_s)
         subject, text = email_text(document)
         await notifiers.send_mail(server, delivery.recipient, subject, text)
 
 
-async def deliver(db: Conn | Pool, tenant: str, now: datetime,
-                  keyring: Keyring | None) -> DeliveryReport:
-    """Attempt the tenant's due deliveries (at most ``BATCH``)."""
+async def deliver(db: Conn | Pool, tenant: str, now: datetime, keyring: Keyring | None, *,
+                  timeout_s: float = notifiers.TIMEOUT_S) -> DeliveryReport:
+    """Attempt the tenant's due deliveries (at most ``BATCH``), each within ``timeout_s``."""
     async with tenant_tx(db, tenant) as conn:
         leased = await store.lease_due(conn, now, now + LEASE, BATCH)
         rows = {row.kind: row for row in await store.channels(conn)} if leased else {}
     if not leased:
         return DeliveryReport(0, 0, 0, 0)
     outcomes = await asyncio.gather(
-        *(_send(d, rows.get(d.channel), keyring) for d in leased), return_exceptions=True)
+        *(_send(d, rows.get(d.channel), keyring, timeout_s) for d in leased),
+        return_exceptions=True)
     sent = retrying = failed = 0
     async with tenant_tx(db, tenant) as conn:
         for delivery, outcome in zip(leased, outcomes, strict=True):

@@ -39,6 +39,13 @@ async def queued_changes(conn: Conn, limit: int) -> list[QueuedChange]:
             for row in rows]
 
 
+async def events_by_id(conn: Conn, ids: Sequence[uuid.UUID]) -> list[AlarmEvent]:
+    rows = await conn.fetch(
+        f"SELECT {', '.join(EVENT_COLUMNS)} FROM alarm_events WHERE id = ANY($1::uuid[])",
+        list(ids))
+    return [event_of(row) for row in rows]
+
+
 async def mark_handled(conn: Conn, ids: Sequence[int], now: datetime) -> None:
     await conn.execute("UPDATE alarm_handling_queue SET handled_at = $2 WHERE id = ANY($1)",
                        list(ids), now)
@@ -174,9 +181,10 @@ async def lease_due(conn: Conn, now: datetime, lease_until: datetime,
 async def record_outcome(conn: Conn, delivery_id: int, status: DeliveryStatus, *,
                          next_try_at: datetime | None, error: str | None,
                          sent_at: datetime | None) -> None:
+    """A success keeps the last error, so the console shows why it took several attempts."""
     await conn.execute(
-        """UPDATE notification_deliveries SET status = $2, next_try_at = $3, last_error = $4,
-                  sent_at = $5 WHERE id = $1""",
+        """UPDATE notification_deliveries SET status = $2, next_try_at = $3,
+                  last_error = coalesce($4, last_error), sent_at = $5 WHERE id = $1""",
         delivery_id, status.value, next_try_at, error, sent_at)
 
 

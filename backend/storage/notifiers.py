@@ -33,18 +33,18 @@ class SendFailed(Exception):
     """The receiver refused, answered an error, or could not be reached in time."""
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> None:
+def _post(url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> None:
     if not url.lower().startswith(("https://", "http://")):
         raise SendFailed("the URL is not http(s)")
     request = urllib.request.Request(url, data=body, method="POST",  # noqa: S310 - scheme checked
                                      headers={"Content-Type": "application/json; charset=utf-8",
                                               "User-Agent": USER_AGENT, **headers})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
             status = response.status
     except urllib.error.HTTPError as error:
         raise SendFailed(f"HTTP {error.code}") from None
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, OSError, ValueError) as error:  # timeouts are OSErrors
         raise SendFailed(f"unreachable: {error}") from None
     if not 200 <= status < 300:
         raise SendFailed(f"HTTP {status}")
@@ -57,14 +57,17 @@ def signed_headers(secret: bytes | None, body: bytes, now: datetime) -> dict[str
     return {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: sign(secret, timestamp, body)}
 
 
-async def post_webhook(url: str, body: bytes, secret: bytes | None) -> None:
+async def post_webhook(url: str, body: bytes, secret: bytes | None, *,
+                       timeout_s: float = TIMEOUT_S) -> None:
     headers = signed_headers(secret, body, datetime.now(UTC))
-    await asyncio.to_thread(_post, url, body, headers)
+    await asyncio.to_thread(_post, url, body, headers, timeout_s)
 
 
-async def post_sms(url: str, phone: str, text: str, secret: bytes | None) -> None:
+async def post_sms(url: str, phone: str, text: str, secret: bytes | None, *,
+                   timeout_s: float = TIMEOUT_S) -> None:
     body = json.dumps({"to": phone, "text": text}, ensure_ascii=False).encode("utf-8")
-    await asyncio.to_thread(_post, url, body, signed_headers(secret, body, datetime.now(UTC)))
+    await asyncio.to_thread(_post, url, body, signed_headers(secret, body, datetime.now(UTC)),
+                            timeout_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class SmtpServer:
     sender: str
     username: str | None = None
     password: str | None = None
+    timeout_s: float = TIMEOUT_S
 
 
 def _send_mail(server: SmtpServer, to: str, subject: str, text: str) -> None:
@@ -86,10 +90,10 @@ def _send_mail(server: SmtpServer, to: str, subject: str, text: str) -> None:
     try:
         client: smtplib.SMTP
         if server.security == "tls":
-            client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT_S,
+            client = smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout_s,
                                       context=ssl.create_default_context())
         else:
-            client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT_S)
+            client = smtplib.SMTP(server.host, server.port, timeout=server.timeout_s)
         with client:
             if server.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
