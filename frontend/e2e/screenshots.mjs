@@ -19,7 +19,7 @@ async function shoot(page, url, name, ready) {
   console.log(`wrote docs/screenshots/${name}.png`);
 }
 
-const stack = startStack({ vehicles: 40, faultFraction: 0.3, interval: 2 });
+const stack = startStack({ vehicles: 40, faultFraction: 0.4, interval: 2, duration: "10m" });
 try {
   const world = await stack.ready;
   const browser = await launch();
@@ -43,6 +43,8 @@ try {
       await page.getByTestId("raw-frames").locator("tbody tr.ant-table-row").first().waitFor();
       await page.getByTestId("raw-frames").locator("button.ant-table-row-expand-icon").first().click();
     });
+    await shoot(admin, `${world.url}/alarms`, "alarms", (page) => page.getByTestId("alarm-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 60_000 }));
+    await shoot(admin, `${world.url}/admin/alarm-rules`, "admin-alarm-rules");
     await shoot(admin, `${world.url}/admin/users`, "admin-users", (page) => page.getByText(world.users.viewer.email).waitFor());
     await shoot(admin, `${world.url}/admin/roles`, "admin-roles");
     await admin.context().close();

@@ -85,7 +85,13 @@ export function DashboardPage() {
           <Kpi title={t("dashboard.kpi.silent90")} value={silent(90)} icon={<FieldTimeOutlined />} color="#ad4e00" />
         </Col>
         <Col xs={24} xl={16}>
-          <Card size="small" title={t("dashboard.map", { count: points.length })} loading={fleet.loading && fleet.vehicles.length === 0}>
+          <Card
+            size="small"
+            title={t("dashboard.map", { count: points.length })}
+            loading={fleet.loading && fleet.vehicles.length === 0}
+            data-testid="fleet-map-card"
+            data-loaded={fleet.updatedAt ? "true" : "false"}
+          >
             {fleet.error && <ErrorNotice error={fleet.error} onRetry={fleet.reload} />}
             <FleetMap points={points} />
           </Card>

@@ -1,5 +1,5 @@
 import { Card, Col, Row, Statistic, Table, Badge, Progress } from "antd";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { useQuery } from "urql";
 import { EChart } from "../../charts/EChart";
 import type { EChartsOption } from "../../charts/echarts";
@@ -11,12 +11,24 @@ import { PlatformHealthQuery } from "./documents";
 import { quotaPercent, quotaStatus } from "./quotas";
 
 type TenantRow = HealthResult["tenants"]["items"][number];
+type GatewayRow = HealthResult["platformHealth"]["gateways"][number];
+type IngestRow = HealthResult["platformHealth"]["ingest"][number];
+
+// A gateway reports every few seconds (docs/gateway.md); silence beyond this means trouble.
+const GATEWAY_STALE_S = 30;
+
+const seconds = (value: number | null | undefined) => (value === null || value === undefined ? "—" : `${value.toFixed(1)} s`);
 
 export function PlatformHealthPage() {
   const { t } = useI18n();
   const [{ data, fetching, error }, refetch] = useQuery({ query: PlatformHealthQuery });
   const health = data?.platformHealth;
   const tenants = data?.tenants.items ?? [];
+  useEffect(() => {
+    const timer = window.setInterval(() => refetch({ requestPolicy: "network-only" }), 10_000);
+    return () => window.clearInterval(timer);
+  }, [refetch]);
+  const ingestOf = new Map((health?.ingest ?? []).map((row) => [row.tenant, row]));
   const option = useMemo<EChartsOption>(
     () => ({
       grid: { left: 48, right: 16, top: 24, bottom: 32 },
@@ -56,6 +68,41 @@ export function PlatformHealthPage() {
             <Statistic title={t("health.vehicles")} value={health?.vehicles ?? 0} />
           </Card>
         </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t("health.gateways")} size="small">
+            <Table<GatewayRow>
+              rowKey="gateway"
+              size="small"
+              pagination={false}
+              loading={fetching && !health}
+              dataSource={health?.gateways ?? []}
+              columns={[
+                { title: t("health.gateway"), dataIndex: "gateway", render: (value: string, row) => <Badge status={row.reportAgeS > GATEWAY_STALE_S ? "error" : "success"} text={<code>{value}</code>} /> },
+                { title: t("health.connections"), dataIndex: "connections" },
+                { title: t("health.spool"), dataIndex: "spoolRecords", render: (value: number) => (value > 0 ? <Badge status="warning" text={value} /> : 0) },
+                { title: t("health.reportAge"), dataIndex: "reportAgeS", render: (value: number) => seconds(value) },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card title={t("health.ingest")} size="small">
+            <Table<IngestRow>
+              rowKey="tenant"
+              size="small"
+              pagination={false}
+              loading={fetching && !health}
+              dataSource={health?.ingest ?? []}
+              columns={[
+                { title: t("tenants.slug"), dataIndex: "tenant", render: (value: string) => <code>{value}</code> },
+                { title: t("health.connectedVehicles"), dataIndex: "connectedVehicles" },
+                { title: t("health.framesPerSecond"), dataIndex: "framesPerSecond", render: (value: number) => value.toFixed(1) },
+                { title: t("health.commitLag"), dataIndex: "commitLagS", render: (value: number | null) => seconds(value) },
+                { title: t("health.newestCommit"), dataIndex: "newestCommitAgeS", render: (value: number | null) => seconds(value) },
+              ]}
+            />
+          </Card>
+        </Col>
         <Col xs={24} lg={12}>
           <Card title={t("health.vehiclesPerTenant")}>
             <EChart option={option} height={280} />
@@ -73,6 +120,7 @@ export function PlatformHealthPage() {
                 { title: t("tenants.slug"), dataIndex: "slug", render: (value: string) => <code>{value}</code> },
                 { title: t("tenants.name"), dataIndex: "name" },
                 { title: t("users.status"), dataIndex: "status", render: (status: string) => <Badge status={status === "active" ? "success" : "error"} text={status === "active" ? t("tenants.active") : t("tenants.suspended")} /> },
+                { title: t("health.connectedVehicles"), render: (_, row) => ingestOf.get(row.slug)?.connectedVehicles ?? 0 },
                 {
                   title: t("health.quotaUse"),
                   render: (_, row) => {

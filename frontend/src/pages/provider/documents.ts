@@ -100,6 +100,19 @@ export const PlatformHealthQuery = graphql(`
       activeTenants
       suspendedTenants
       vehicles
+      gateways {
+        gateway
+        reportAgeS
+        connections
+        spoolRecords
+      }
+      ingest {
+        tenant
+        connectedVehicles
+        framesPerSecond
+        commitLagS
+        newestCommitAgeS
+      }
     }
     tenants(first: 100) {
       items {
