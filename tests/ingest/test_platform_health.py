@@ -42,7 +42,8 @@ async def test_a_gateways_tenants_show_in_platform_health(
         pool: asyncpg.Pool, redis: redis_asyncio.Redis, tenant: str, ingest_dsn: str,
         tmp_path: Path) -> None:
     start = simulation_start()
-    vehicles = active_vehicles(3, seed=31, start=start)
+    # Seeds differ across the tests of this package: the VINs they make share one database.
+    vehicles = active_vehicles(3, seed=41, start=start)
     conn = await connect(ingest_dsn)
     try:
         await register(conn, tenant, [vehicle.spec.vin for vehicle in vehicles])
