@@ -64,6 +64,7 @@ SERVICE_CODES: Final[Mapping[str, Code]] = {
     "storage.unknown_column": Code.BAD_USER_INPUT,
     "data.not_found": Code.NOT_FOUND,
     "data.already_exists": Code.CONFLICT,
+    "data.case_conflict": Code.CONFLICT,
     "audit.invalid_query": Code.BAD_USER_INPUT,
     # A prune into the retention period: the request is refused as it stands, not retryable.
     "audit.retention_refused": Code.BAD_USER_INPUT,

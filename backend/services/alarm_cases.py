@@ -34,6 +34,7 @@ from backend.core.alarm_cases.workflow import Case, Disposition, Step
 from backend.core.cursor import decode_cursor, encode_cursor
 from backend.core.data_errors import InvalidArgument, InvalidCursor, NotFound
 from backend.services.tenant_data import clock, page_size, tenant_use_case
+from backend.settings import Settings
 from backend.storage import alarm_cases as store
 from backend.storage.alarm_live import publish_case_changes
 from backend.storage.db import Conn, Pool
@@ -175,7 +176,7 @@ def _file_name(name: str) -> str:
     return cleaned
 
 
-async def attach_evidence(acting: Acting, objects: ObjectStore, case_id: str, *,
+async def attach_evidence(acting: Acting, settings: Settings, case_id: str, *,
                           file_name: str, content_type: str,
                           now: datetime | None = None) -> Upload:
     """Record an evidence file on the case and return where to upload it (a presigned PUT)."""
@@ -197,11 +198,13 @@ async def attach_evidence(acting: Acting, objects: ObjectStore, case_id: str, *,
 
     detail = await _act(acting, P.ALARMS_ACK, case_id, add, now=at, extra=record)
     evidence = next(e for e in detail.evidence if e.id == evidence_id)
-    url = await objects.upload_url(evidence.object_key, URL_LIFETIME)
+    url = await ObjectStore.from_settings(settings).upload_url(evidence.object_key,
+                                                               URL_LIFETIME)
     return Upload(evidence, url, at + URL_LIFETIME)
 
 
-async def evidence_url(objects: ObjectStore, evidence: Evidence) -> str:
+async def evidence_url(settings: Settings, evidence: Evidence) -> str:
     """A presigned GET of an evidence file, valid for ``URL_LIFETIME`` (the caller read the
     case, so its permission and tenant were checked)."""
-    return await objects.download_url(evidence.object_key, URL_LIFETIME)
+    return await ObjectStore.from_settings(settings).download_url(evidence.object_key,
+                                                                  URL_LIFETIME)

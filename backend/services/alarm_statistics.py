@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from backend.core.access import Permission, Principal
+from backend.core.alarm_cases.statistics import Breaches, Durations, VehicleCount
 from backend.core.data_errors import InvalidArgument, RangeTooLarge
 from backend.services.alarm_settings import load_handling
 from backend.services.tenant_data import clock, tenant_use_case
@@ -70,18 +71,18 @@ async def by_day(r: StatisticsRange) -> list[tuple[date, int]]:
         return await stats.count_by_day(conn, r.start, r.end, zone)
 
 
-async def top_vehicles(r: StatisticsRange, limit: int = 10) -> list[stats.VehicleCount]:
+async def top_vehicles(r: StatisticsRange, limit: int = 10) -> list[VehicleCount]:
     async with tenant_use_case(r.db, r.actor, r.tenant, Permission.ALARMS_READ) as conn:
         return await stats.top_vehicles(conn, r.start, r.end, _top(limit))
 
 
-async def time_to(r: StatisticsRange, step: str) -> stats.Durations:
+async def time_to(r: StatisticsRange, step: str) -> Durations:
     """``step``: "acknowledged_at" or "disposed_at"."""
     async with tenant_use_case(r.db, r.actor, r.tenant, Permission.ALARMS_READ) as conn:
         return await stats.durations(conn, r.start, r.end, step)
 
 
-async def breaches(r: StatisticsRange, now: datetime | None = None) -> stats.Breaches:
+async def breaches(r: StatisticsRange, now: datetime | None = None) -> Breaches:
     async with tenant_use_case(r.db, r.actor, r.tenant, Permission.ALARMS_READ) as conn:
         return await stats.breaches(conn, r.start, r.end, clock(now))
 

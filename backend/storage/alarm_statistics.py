@@ -3,9 +3,9 @@ so a year of alarms is counted where it lies. Call inside ``tenant_tx``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from backend.core.alarm_cases.statistics import Breaches, Durations, VehicleCount
 from backend.storage.db import Conn
 
 _MODELS = """LEFT JOIN (nevguard.vehicles AS v JOIN nevguard.tenants AS t
@@ -46,14 +46,6 @@ async def count_by_day(conn: Conn, start: datetime, end: datetime,
     return [(row["day"], row["n"]) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class VehicleCount:
-    vin: str
-    events: int
-    peak_level: int
-    last_opened_at: datetime
-
-
 async def top_vehicles(conn: Conn, start: datetime, end: datetime,
                        limit: int) -> list[VehicleCount]:
     rows = await conn.fetch(
@@ -61,16 +53,6 @@ async def top_vehicles(conn: Conn, start: datetime, end: datetime,
              FROM alarm_events WHERE opened_at >= $1 AND opened_at < $2
             GROUP BY vin ORDER BY 2 DESC, 3 DESC, 1 LIMIT $3""", start, end, limit)
     return [VehicleCount(row["vin"], row["n"], row["peak"], row["last"]) for row in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class Durations:
-    """Seconds from a case's opening to a step, over the cases that took it."""
-
-    count: int
-    mean_s: float | None
-    p50_s: float | None
-    p90_s: float | None
 
 
 async def durations(conn: Conn, start: datetime, end: datetime, column: str) -> Durations:
@@ -84,14 +66,6 @@ async def durations(conn: Conn, start: datetime, end: datetime, column: str) -> 
                       FROM alarm_cases WHERE opened_at >= $1 AND opened_at < $2
                        AND {column} IS NOT NULL) AS d""", start, end)  # noqa: S608 - checked
     return Durations(row["n"], row["mean"], row["p50"], row["p90"])
-
-
-@dataclass(frozen=True, slots=True)
-class Breaches:
-    cases: int
-    open_cases: int
-    confirm_breached: int  # acknowledged after the deadline, or not yet and past it
-    dispose_breached: int
 
 
 async def breaches(conn: Conn, start: datetime, end: datetime, now: datetime) -> Breaches:

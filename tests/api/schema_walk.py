@@ -37,7 +37,8 @@ BY_NAME: Mapping[str, Any] = {"slug": "zz-nowhere", "tenant": "zz-nowhere", "rol
                               "client_id": "zz-nowhere", "reason": "matrix test",
                               "vin": "LZZNOWHERE0000000", "csv": f"vin\n{_new_vin()}\n",
                               "signals": ["soc_pct"], "from": "2024-05-01T00:00:00+00:00",
-                              "to": "2024-05-02T00:00:00+00:00"}
+                              "to": "2024-05-02T00:00:00+00:00", "file_name": "photo.jpg",
+                              "content_type": "image/jpeg"}
 BY_INPUT: Mapping[str, Mapping[str, Any]] = {
     "VehicleModelInput": {"name": f"Matrix {secrets.token_hex(3)}", "maker": "Matrix Motors",
                           "batteryChemistry": "NCM", "cellCount": 96, "probeCount": 16,
@@ -46,6 +47,10 @@ BY_INPUT: Mapping[str, Mapping[str, Any]] = {
     "VehicleInput": {"vin": _new_vin()},
     "VehicleChangesInput": {"productionBatch": "M-1"},
     "AlarmRuleInput": {"code": "SOC_JUMP", "level": 2},
+    "AlarmHandlingInput": {},
+    "DutyRotaInput": {"people": [], "shifts": []},
+    "NotificationChannelInput": {"kind": "WEBHOOK", "enabled": True,
+                                 "target": "https://hooks.example.test/nevguard"},
 }
 BY_SCALAR: Mapping[str, Any] = {"String": "x", "Int": 0, "Float": 1.0, "Boolean": True,
                                 "ID": "0", "DateTime": "2024-05-01T00:00:00+00:00",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from alarm_api_support import open_case
 from api_support import ApiWorld, codes, gql
 from fleet_api_support import create_model, register
 from schema_walk import operations
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.services
 # Arguments that carry no object id of another tenant (free text, flags, page controls).
 NOT_IDS = {"first", "after", "name", "scopes", "enabled", "disabled", "role", "reason",
            "hours", "filter", "order_by", "model", "vehicle", "changes", "csv", "dry_run",
-           "signals", "from", "to", "points", "aggregates", "kind"}
+           "signals", "from", "to", "points", "aggregates", "kind", "comment", "assignee",
+           "file_name", "content_type", "disposition", "settings", "rota", "channel", "limit"}
 
 
 async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
@@ -37,7 +39,9 @@ async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
     model_ids = [await create_model(world, admin_b, name=f"B-only {index}")
                  for index in range(3)]
     [vin] = await register(world, admin_b, 1, model_ids[-1])
+    case_id = await open_case(world, world.tenant_b, vin)
     return {
+        "case_id": case_id,
         "vin": vin,
         "id": model_ids[-1],
         "user_id": viewer_b.user_id,
@@ -54,7 +58,7 @@ async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
 async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
     ids_of_b = await _objects_of_b(world)
     markers = {world.tenant_b, str(ids_of_b["client_id"]), "b.only@example.test",
-               str(ids_of_b["email"]), str(ids_of_b["vin"]), "B-only"}
+               str(ids_of_b["email"]), str(ids_of_b["vin"]), "B-only", str(ids_of_b["case_id"])}
     admin_a = world.actor(Role.TENANT_ADMIN, world.tenant_a)
     tested = []
     for operation in operations():
@@ -83,7 +87,9 @@ async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
     assert {"users", "setUserRole", "revokeInvitation", "setApiClientEnabled",
             "revokeSupport", "vehicle", "vehicleModel", "updateVehicle", "updateVehicleModel",
             "vehicles", "fleetOverview", "vehicle.history", "vehicle.rawFrames", "alarmEvents",
-            "alarmEvent", "alarmRules", "updateAlarmRule"} <= set(tested)
+            "alarmEvent", "alarmRules", "updateAlarmRule", "alarmCase", "alarmCases",
+            "acknowledgeAlarmCase", "disposeAlarmCase", "reopenAlarmCase", "attachAlarmEvidence",
+            "alarmCase.evidence.downloadUrl", "alarmStatistics.slaBreaches"} <= set(tested)
 
     admin_b = world.actor(Role.TENANT_ADMIN, world.tenant_b)
     state = (await gql(world.client, """{ users(first: 100) { items { id role disabled } }
@@ -98,5 +104,10 @@ async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
         vehicle(vin: $vin) { productionBatch modelId } vehicleModel(id: $id) { name maker } }""",
                          {"vin": ids_of_b["vin"], "id": ids_of_b["id"]},
                          headers=admin_b.headers))["data"]
+    case_b = await gql(world.client, """query ($id: ID!) { alarmCase(caseId: $id) {
+        case { state } steps { kind } evidence { id } } }""", {"id": ids_of_b["case_id"]},
+                       headers=admin_b.headers)
+    assert case_b["data"]["alarmCase"] == {"case": {"state": "OPEN"},
+                                           "steps": [{"kind": "OPENED"}], "evidence": []}
     assert fleet_b == {"vehicle": {"productionBatch": None, "modelId": ids_of_b["id"]},
                        "vehicleModel": {"name": "B-only 2", "maker": "NEV Motors"}}

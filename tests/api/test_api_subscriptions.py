@@ -26,6 +26,7 @@ from backend.core.vehicles import VehicleSpec
 from backend.services import vehicles
 from backend.services.auth_common import hash_secret
 from backend.settings import Settings
+from backend.storage.alarm_live import event_channel
 from backend.storage.db import connect
 from backend.storage.identity import users
 from backend.storage.live import events_channel, frames_channel, latest_key
@@ -220,7 +221,11 @@ def test_role_subscription_matrix(fleet: Fleet, redis: Redis,
     channel = events_channel(fleet.tenant_a)
     mismatches = []
     subscriptions = list(operations(kinds=("subscription",)))
-    assert {op.name for op in subscriptions} == {"vehicleLive", "fleetEvents"}
+    assert {op.name for op in subscriptions} == {"vehicleLive", "fleetEvents", "alarmEvents"}
+    alarms = event_channel(fleet.tenant_a)
+    alarm_opened = json.dumps({"id": "00000000-0000-4000-8000-000000000001",
+                               "change": "opened", "vin": fleet.vin_a, "state": "open",
+                               "peak_level": 3, "last_seen_at": "2024-05-01T00:00:00+00:00"})
     for role_name, email in sorted(fleet.emails.items()):
         role = Role(role_name)
         tenant = None if role in PROVIDER_ROLES else fleet.tenant_a
@@ -236,10 +241,14 @@ def test_role_subscription_matrix(fleet: Fleet, redis: Redis,
                 if expected and operation.name == "fleetEvents":
                     _await_subscribers(redis, channel, 1)
                     redis.publish(channel, _event(fleet.vin_a, fleet.tenant_a, "login"))
+                if expected and operation.name == "alarmEvents":
+                    _await_subscribers(redis, alarms, 1)
+                    redis.publish(alarms, alarm_opened)
                 message = socket.receive_json()
                 got = "next" if message["type"] == "next" else _codes(message)
                 if got != ("next" if expected else ["FORBIDDEN"]):
                     mismatches.append(f"{role_name} {operation.name}: {message}")
                 socket.send_json({"id": operation.name, "type": "complete"})
                 _await_subscribers(redis, channel, 0)
+                _await_subscribers(redis, alarms, 0)
     assert not mismatches, "\n".join(mismatches)

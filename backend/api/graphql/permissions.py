@@ -37,7 +37,7 @@ VEHICLE_DATA: Final = frozenset({
 })
 # Arguments that name the objects an operation touches (python names).
 TARGET_ARGUMENTS: Final = ("slug", "tenant", "id", "user_id", "client_id", "invitation_id",
-                           "grant_id", "vin", "vins", "username", "email")
+                           "grant_id", "vin", "vins", "username", "email", "case_id")
 
 
 class Requires(FieldExtension):

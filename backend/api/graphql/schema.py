@@ -19,6 +19,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.api.errors import ApiError, Code, classify, internal
+from backend.api.graphql.alarm_handling_settings import AlarmHandlingMutation, AlarmHandlingQuery
+from backend.api.graphql.alarm_workflow import (
+    AlarmWorkflowMutation,
+    AlarmWorkflowQuery,
+    AlarmWorkflowSubscription,
+)
 from backend.api.graphql.alarms import AlarmMutation, AlarmQuery
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
@@ -29,10 +35,11 @@ from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQue
 
 LOG = logging.getLogger("nevguard.api")
 
-Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, AlarmQuery))
+Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, AlarmQuery,
+                              AlarmWorkflowQuery, AlarmHandlingQuery))
 Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation,
-                                    AlarmMutation))
-Subscription = merge_types("Subscription", (FleetSubscription,))
+                                    AlarmMutation, AlarmWorkflowMutation, AlarmHandlingMutation))
+Subscription = merge_types("Subscription", (FleetSubscription, AlarmWorkflowSubscription))
 
 
 class NevguardSchema(strawberry.Schema):
