@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from backend.core.access import Principal, Role
 from backend.core.passwords import MAX_LENGTH, normalize_password
-from backend.core.tokens import TokenClaims, verify_access_token
+from backend.core.tokens import AccessClaims, TokenClaims, verify_access_token
 from backend.core.totp import TotpError, TotpReplayed, verify_totp
 from backend.services.auth_common import (
     AuthConfig,
@@ -189,6 +189,12 @@ async def authenticate(db: Conn | Pool, config: AuthConfig, token: str, *,
     """The principal behind a bearer access token, or TokenError / SessionRevoked. Beyond the
     signature and claims, the session (users) or the client (API clients) must still be
     alive, and the role in the token must still be the user's role."""
+    return (await verified_claims(db, config, token, now=now)).principal()
+
+
+async def verified_claims(db: Conn | Pool, config: AuthConfig, token: str, *,
+                          now: int | None = None) -> AccessClaims:
+    """``authenticate``, keeping the claims: a running subscription needs the expiry."""
     async with shared_tx(db) as conn:
         keys = await key_store.published_keys(conn)
         claims = verify_access_token(token, keys, issuer=config.issuer,
@@ -202,7 +208,7 @@ async def authenticate(db: Conn | Pool, config: AuthConfig, token: str, *,
             alive = await _session_alive(conn, claims.session_id, claims.subject, claims.role)
     if not alive:
         raise SessionRevoked("session or client no longer valid")
-    return claims.principal()
+    return claims
 
 
 async def _session_alive(conn: Conn, session_id: str | None, subject: str,

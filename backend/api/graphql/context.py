@@ -33,6 +33,10 @@ class RequestContext:
     # its live subscriptions (backend/api/graphql/fleet_live.py).
     max_subscriptions: int = 10
     subscriptions: int = 0
+    # The access token the connection was opened with, which running subscriptions re-check
+    # every ``recheck_seconds`` (backend/api/graphql/subscription_guard.py).
+    token: str | None = None
+    recheck_seconds: float = 30.0
     vehicle_counts: DataLoader[str, int] = field(init=False)
     fleet: FleetLoaders = field(init=False)
     access: AccessBatches = field(init=False)

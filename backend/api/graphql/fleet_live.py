@@ -2,8 +2,10 @@
 events, fed from what the gateway publishes to Redis (backend/services/live.py).
 
 The permission and the tenant are checked when a subscription starts (another tenant's VIN is
-NOT_FOUND). A connection holds at most ``max_subscriptions`` live subscriptions at once; one
-more is refused with TOO_MANY_SUBSCRIPTIONS, and a finished or cancelled one frees its place.
+NOT_FOUND), and again while it runs: at the token's expiry and every ``recheck_seconds``
+(subscription_guard.py), so a revoked session or an expired grant ends it. A connection holds
+at most ``max_subscriptions`` live subscriptions at once; one more is refused with
+TOO_MANY_SUBSCRIPTIONS, and a finished or cancelled one frees its place.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from backend.api.errors import ApiError, Code
 from backend.api.graphql.context import Info, RequestContext
 from backend.api.graphql.fleet_data import TenantArg, data_tenant
 from backend.api.graphql.permissions import requires_subscription
+from backend.api.graphql.subscription_guard import Watch, watched
 from backend.core.access import Permission as P
 from backend.core.live import FleetEvent, LiveState
 from backend.services import live
@@ -117,16 +120,17 @@ async def _mapped(source: AsyncGenerator[S, None],
         await source.aclose()
 
 
-async def _subscribe(context: RequestContext,
+async def _subscribe(watch: Watch,
                      start: Callable[[], Awaitable[AsyncGenerator[S, None]]],
                      convert: Callable[[S], T]) -> AsyncIterator[T]:
+    context = watch.context
     take_place(context)
     try:
         source = await start()
     except BaseException:
         context.subscriptions -= 1
         raise
-    return Counted(_mapped(source, convert), context)
+    return Counted(_mapped(watched(source, watch), convert), context)
 
 
 @strawberry.type
@@ -138,7 +142,8 @@ class FleetSubscription:
         of its link."""
         context = info.context
         scope = data_tenant(info, tenant)
-        return await _subscribe(context, lambda: live.vehicle_live(
+        watch = Watch(context, "Subscription.vehicleLive", P.VEHICLE_STATE_READ, scope, (vin,))
+        return await _subscribe(watch, lambda: live.vehicle_live(
             context.services.db, context.services.redis, context.actor(), scope, vin),
             live_state_node)
 
@@ -148,6 +153,7 @@ class FleetSubscription:
         """Every login, logout, connect and disconnect of the tenant's vehicles."""
         context = info.context
         scope = data_tenant(info, tenant)
-        return await _subscribe(context, lambda: live.fleet_events(
+        watch = Watch(context, "Subscription.fleetEvents", P.FLEET_READ, scope)
+        return await _subscribe(watch, lambda: live.fleet_events(
             context.services.db, context.services.redis, context.actor(), scope),
             fleet_event_node)

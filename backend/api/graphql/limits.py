@@ -41,6 +41,9 @@ class QueryLimits:
     max_cost: int = 5000
     max_body_bytes: int = 64 * 1024
     max_subscriptions: int = 10  # live subscriptions per websocket connection
+    # A running subscription re-checks its token and permission this often (and at the
+    # token's expiry): a revoked session or an expired support grant ends it within this time.
+    subscription_recheck_seconds: float = 30.0
 
 
 def _error(code: Code, message: str, **extensions: Any) -> GraphQLError:

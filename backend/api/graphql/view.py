@@ -7,7 +7,8 @@ timeout. Over websockets the caller is identified by the access cookie at the ha
 (strawberry refuses origins outside the allow-list first) or by ``Authorization`` in the
 connection_init payload. The connection counts as one request, and so does every operation
 (``subscribe`` message) sent over it: a refused one gets an ``error`` message naming the limit,
-the connection stays open for the next window.
+the connection stays open for the next window. The connection keeps the access token it was
+opened with; running subscriptions re-check it (subscription_guard.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from backend.api.graphql.schema import NevguardSchema
 from backend.api.middleware import request_id_of
 from backend.api.responses import graphql_error_response, read_body
 from backend.api.runtime import ApiRuntime
+from backend.api.session import credential
 from backend.core.access import Principal
 from backend.services import auth
 
@@ -131,12 +133,17 @@ class GraphQLView(GraphQL[RequestContext, None]):
                                   request.state.auditor, request.state.principal)
         auditor = self.runtime.auditor(request.scope, _host(request),
                                        request.headers.get("user-agent"))
+        token = None
         try:
             principal = await self.runtime.identify(request, auditor, csrf=False)
+            found = credential(request)
+            token = None if found is None else found.token
         except ApiError:
             principal = None  # connection_init may still bring a bearer token
+        limits = self.runtime.limits
         return RequestContext(request, response, self.runtime.services, auditor, principal,
-                              max_subscriptions=self.runtime.limits.max_subscriptions)
+                              max_subscriptions=limits.max_subscriptions, token=token,
+                              recheck_seconds=limits.subscription_recheck_seconds)
 
     async def on_ws_connect(self, context: RequestContext) -> None:
         params: dict[str, Any] = context.connection_params or {}
@@ -149,6 +156,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 services = self.runtime.services
                 context.principal = await auth.authenticate(services.db, services.auth,
                                                             token.strip())
+                context.token = token.strip()
             if context.principal is None:
                 raise ApiError(Code.UNAUTHENTICATED, "sign in first")
             await self.runtime.limiter.request(context.principal,
