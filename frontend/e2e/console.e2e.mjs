@@ -29,6 +29,21 @@ export const scenarios = {
     await page.context().close();
   },
 
+  async "a tenant admin checks a CSV import and gets the per-row error report"(browser, world) {
+    const page = await newPage(browser);
+    await signIn(page, world, "tenant_admin");
+    await page.goto(`${world.url}/admin/registry`);
+    await page.getByRole("button", { name: "批量导入" }).click();
+    const csv = `vin,usage_type\nLSGJY05W0LT999991,private\nNOT-A-VIN,private\n${world.vins.demo[0]},operating\n`;
+    await page.locator('.ant-modal input[type="file"]').setInputFiles({ name: "fleet.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByTestId("import-check").click();
+    const report = page.getByTestId("import-report");
+    await report.waitFor();
+    await report.getByText("invalid_vin").waitFor();
+    assert.match(await report.innerText(), /行数\s*3/);
+    await page.context().close();
+  },
+
   async "the language switch turns the console to English and back"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "safety_engineer");

@@ -17,6 +17,7 @@ const VehiclesPage = lazy(() => import("./pages/vehicles/VehiclesPage").then((m)
 const VehiclePage = lazy(() => import("./pages/vehicles/VehiclePage").then((m) => ({ default: m.VehiclePage })));
 const AlarmsPage = lazy(() => import("./pages/alarms/AlarmsPage").then((m) => ({ default: m.AlarmsPage })));
 const AlarmRulesPage = lazy(() => import("./pages/alarms/AlarmRulesPage").then((m) => ({ default: m.AlarmRulesPage })));
+const RegistryPage = lazy(() => import("./pages/registry/RegistryPage").then((m) => ({ default: m.RegistryPage })));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage").then((m) => ({ default: m.UsersPage })));
 const InvitationsPage = lazy(() => import("./pages/admin/InvitationsPage").then((m) => ({ default: m.InvitationsPage })));
 const RolesPage = lazy(() => import("./pages/admin/RolesPage").then((m) => ({ default: m.RolesPage })));
@@ -31,6 +32,7 @@ const PAGES: Record<string, ReactNode> = {
   "/vehicles": <VehiclesPage />,
   "/alarms": <AlarmsPage />,
   "/admin/alarm-rules": <AlarmRulesPage />,
+  "/admin/registry": <RegistryPage />,
   "/admin/users": <UsersPage />,
   "/admin/invitations": <InvitationsPage />,
   "/admin/roles": <RolesPage />,

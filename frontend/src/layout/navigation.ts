@@ -29,6 +29,7 @@ export const NAVIGATION: readonly NavSection[] = [
     key: "tenant",
     label: "nav.tenantAdmin",
     items: [
+      { path: "/admin/registry", label: "nav.registry", needs: ["VEHICLES_READ", "VEHICLES_WRITE"] },
       { path: "/admin/users", label: "nav.users", needs: ["USERS_READ"] },
       { path: "/admin/invitations", label: "nav.invitations", needs: ["INVITATIONS_MANAGE"] },
       { path: "/admin/roles", label: "nav.roles", needs: ["USERS_READ"] },

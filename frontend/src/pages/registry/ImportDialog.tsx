@@ -1,0 +1,115 @@
+import { DownloadOutlined, InboxOutlined } from "@ant-design/icons";
+import { Alert, Button, Descriptions, Modal, Space, Table, Upload } from "antd";
+import { useState } from "react";
+import type { ImportVehiclesMutation as ImportResult } from "../../gql/graphql";
+import { useAction } from "../../hooks/useAction";
+import { useI18n } from "../../i18n/I18nProvider";
+import { decodeCsv, errorReportCsv } from "./csvFile";
+import { ImportVehiclesMutation } from "./documents";
+
+type Report = ImportResult["importVehicles"];
+// GraphQL requests are capped at 64 KiB (docs/api.md, "Limits"), the file travels inside one.
+const MAX_FILE_BYTES = 60_000;
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Check a CSV file (dry run, with the per-row report), then import it. */
+export function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+  const { t } = useI18n();
+  const importVehicles = useAction(ImportVehiclesMutation);
+  const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+
+  const reset = () => {
+    setCsv(null);
+    setProblem(null);
+    setReport(null);
+  };
+  const run = async (dryRun: boolean) => {
+    if (!csv) return;
+    const result = await importVehicles.run({ csv: csv.text, dryRun }, dryRun ? t("registry.checked") : t("registry.imported"));
+    if (!result) return;
+    setReport(result.importVehicles);
+    if (!dryRun) onImported();
+  };
+
+  return (
+    <Modal
+      open={open}
+      width={760}
+      title={t("registry.import")}
+      onCancel={() => {
+        reset();
+        onClose();
+      }}
+      footer={
+        <Space>
+          <Button disabled={!csv} loading={importVehicles.busy} onClick={() => void run(true)} data-testid="import-check">
+            {t("registry.dryRun")}
+          </Button>
+          <Button type="primary" disabled={!csv || !report?.dryRun} loading={importVehicles.busy} onClick={() => void run(false)}>
+            {t("registry.importValid")}
+          </Button>
+        </Space>
+      }
+    >
+      <Upload.Dragger
+        accept=".csv,text/csv"
+        maxCount={1}
+        showUploadList={false}
+        beforeUpload={async (file) => {
+          reset();
+          const read = decodeCsv(new Uint8Array(await file.arrayBuffer()), MAX_FILE_BYTES);
+          if (read.ok) setCsv({ name: file.name, text: read.text });
+          else setProblem(read.reason === "encoding" ? t("registry.notUtf8") : t("registry.tooLarge", { kb: Math.floor(MAX_FILE_BYTES / 1000) }));
+          return false;
+        }}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p>{csv ? csv.name : t("registry.dropFile")}</p>
+        <p className="ant-upload-hint">{t("registry.format")}</p>
+      </Upload.Dragger>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginTop: 12 }} />}
+      {report && (
+        <div style={{ marginTop: 12 }} data-testid="import-report">
+          <Descriptions size="small" column={4} bordered>
+            <Descriptions.Item label={t("registry.rows")}>{report.total}</Descriptions.Item>
+            <Descriptions.Item label={t("registry.created")}>{report.created.length}</Descriptions.Item>
+            <Descriptions.Item label={t("registry.updated")}>{report.updated.length}</Descriptions.Item>
+            <Descriptions.Item label={t("registry.errors")}>{report.errors.length}</Descriptions.Item>
+          </Descriptions>
+          <Alert type={report.dryRun ? "info" : "success"} showIcon style={{ margin: "8px 0" }} title={report.dryRun ? t("registry.dryRunNote") : t("registry.doneNote")} />
+          {report.errors.length > 0 && (
+            <>
+              <Button size="small" icon={<DownloadOutlined />} onClick={() => download("import-errors.csv", errorReportCsv(report.errors))} style={{ marginBottom: 8 }}>
+                {t("registry.downloadErrors")}
+              </Button>
+              <Table
+                size="small"
+                rowKey={(error) => `${error.row}-${error.field ?? ""}-${error.code}`}
+                dataSource={report.errors}
+                pagination={{ pageSize: 10, size: "small", hideOnSinglePage: true }}
+                columns={[
+                  { title: t("registry.row"), dataIndex: "row", width: 70 },
+                  { title: t("registry.field"), dataIndex: "field", render: (value: string | null) => value ?? "—", width: 140 },
+                  { title: t("registry.code"), dataIndex: "code", render: (value: string) => <code>{value}</code>, width: 140 },
+                  { title: t("registry.detail"), dataIndex: "detail" },
+                ]}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </Modal>
+  );
+}
