@@ -147,8 +147,9 @@ class DataSettings:
 
     page_size_default: int = 50
     page_size_max: int = 500
-    import_max_rows: int = 10_000
-    import_max_bytes: int = 4 * 1024 * 1024
+    # A whole fleet's file through POST /vehicles/import (GraphQL bodies stop at 64 KiB).
+    import_max_rows: int = 50_000
+    import_max_bytes: int = 10 * 1024 * 1024
     points_default: int = 1000
     points_max: int = 5000
     # Per matrix (avg, min and max each): time points x cells or probes.

@@ -22,6 +22,7 @@ from backend.api.frontend_app import frontend_routes
 from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import build_schema
 from backend.api.graphql.view import GraphQLView
+from backend.api.import_route import ImportRoute
 from backend.api.middleware import TransportMiddleware
 from backend.api.oauth import OAuthRoutes
 from backend.api.runtime import ApiRuntime
@@ -66,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None, *,
     routes = [
         *AuthRoutes(runtime).routes(),
         *OAuthRoutes(runtime).routes(),
+        *ImportRoute(runtime).routes(),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/graphql", view, methods=["GET", "POST"]),
