@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from backend.core.access import Permission, Principal
 from backend.core.vehicle_csv import ImportRow, ParsedImport, RowError, parse_vehicle_csv
 from backend.services.tenant_data import tenant_use_case
+from backend.services.vehicles import check_vehicle_quota
 from backend.settings import DataSettings
 from backend.storage import vehicle_models, vehicle_registry
 from backend.storage.db import Conn, Pool
@@ -58,7 +59,8 @@ async def import_vehicles(db: Conn | Pool, actor: Principal, tenant: str, data: 
                           dry_run: bool = False,
                           limits: DataSettings = DEFAULT_LIMITS) -> ImportReport:
     """Raises InvalidArgument (field ``file`` or ``header``) or LimitExceeded
-    (``import_max_bytes``, ``import_max_rows``) when the file as a whole is refused."""
+    (``import_max_bytes``, ``import_max_rows``, ``vehicles_quota``) when the file as a whole is
+    refused."""
     async with tenant_use_case(db, actor, tenant, Permission.VEHICLES_IMPORT) as conn:
         parsed = parse_vehicle_csv(data, max_rows=limits.import_max_rows,
                                    max_bytes=limits.import_max_bytes)
@@ -69,10 +71,12 @@ async def import_vehicles(db: Conn | Pool, actor: Principal, tenant: str, data: 
         errors += [RowError(row.row, "vin", "vin_taken", _TAKEN)
                    for row in rows if row.spec.vin in taken]
         rows = [row for row in rows if row.spec.vin not in taken]
+        known = await vehicle_registry.vehicles_by_vins(
+            conn, tenant, [row.spec.vin for row in rows])
+        existing = {vehicle.vin for vehicle in known}
+        # The quota refuses the whole file, dry run included, so the dry run predicts it.
+        await check_vehicle_quota(conn, tenant, len({row.spec.vin for row in rows} - existing))
         if dry_run:
-            known = await vehicle_registry.vehicles_by_vins(
-                conn, tenant, [row.spec.vin for row in rows])
-            existing = {vehicle.vin for vehicle in known}
             created = frozenset(row.spec.vin for row in rows) - existing
             updated = frozenset(existing)
         else:

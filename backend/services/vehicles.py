@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from backend.core.access import Permission, Principal
-from backend.core.data_errors import AlreadyExists, InvalidArgument, NotFound
+from backend.core.data_errors import AlreadyExists, InvalidArgument, LimitExceeded, NotFound
 from backend.core.vehicles import (
     VIN,
     Vehicle,
@@ -30,11 +30,24 @@ async def check_model(conn: Conn, model_id: int | None) -> None:
         raise InvalidArgument("no such vehicle model", field="model_id", reason="unknown_model")
 
 
+async def check_vehicle_quota(conn: Conn, tenant: str, new_vehicles: int) -> None:
+    """LimitExceeded (``vehicles_quota``) when ``new_vehicles`` more would pass the tenant's
+    vehicle quota set by the provider (docs/api.md)."""
+    if new_vehicles < 1:
+        return
+    found = await vehicle_registry.vehicle_quota(conn, tenant)
+    if found.quota is not None and found.registered + new_vehicles > found.quota:
+        raise LimitExceeded("vehicles_quota", found.quota,
+                            f"{found.registered} vehicles are registered, {new_vehicles} more"
+                            f" would pass the tenant's quota")
+
+
 async def create_vehicle(db: Conn | Pool, actor: Principal, tenant: str,
                          spec: VehicleSpec) -> Vehicle:
     async with tenant_use_case(db, actor, tenant, P.VEHICLES_WRITE) as conn:
         cleaned = clean_vehicle_spec(spec)
         await check_model(conn, cleaned.model_id)
+        await check_vehicle_quota(conn, tenant, 1)
         vehicle = await vehicle_registry.insert_vehicle(conn, tenant, cleaned)
     if vehicle is None:
         raise AlreadyExists("the VIN is registered already", field="vin")

@@ -125,3 +125,23 @@ async def upsert_vehicles(conn: Conn, tenant: str, specs: Sequence[VehicleSpec],
     created = frozenset(row["vin"] for row in rows if row["created"])
     updated = frozenset(row["vin"] for row in rows if not row["created"])
     return UpsertResult(created, updated, frozenset(s.vin for s in specs) - created - updated)
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleQuota:
+    quota: int | None  # None: the tenant has no vehicle quota
+    registered: int
+
+
+async def vehicle_quota(conn: Conn, tenant: str) -> VehicleQuota:
+    """The tenant's vehicle quota and how many vehicles it has. Locks the tenant's row until
+    the transaction ends, so two registrations cannot both take the last place."""
+    row = await conn.fetchrow(
+        """SELECT t.quotas -> 'vehicles' AS quota,
+                  (SELECT count(*) FROM nevguard.vehicles AS v WHERE v.tenant_id = t.id)
+                      AS registered
+             FROM nevguard.tenants AS t WHERE t.slug = $1 FOR UPDATE OF t""", tenant)
+    if row is None:
+        return VehicleQuota(None, 0)
+    quota = None if row["quota"] is None else int(row["quota"])
+    return VehicleQuota(quota, int(row["registered"]))
