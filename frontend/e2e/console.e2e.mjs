@@ -44,7 +44,7 @@ export const scenarios = {
     await page.context().close();
   },
 
-  async "the language switch turns the console to English and back"(browser, world) {
+  async "the language switch turns the console to English and back, then sign out"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "safety_engineer");
     await page.getByTestId("language-switch").getByText("EN").click();
@@ -53,6 +53,11 @@ export const scenarios = {
     await page.getByTestId("side-menu").getByText("Alarms", { exact: true }).waitFor();
     await page.getByTestId("language-switch").getByText("中文").click();
     await page.getByTestId("side-menu").getByText("报警中心", { exact: true }).waitFor();
+    await page.getByTestId("user-menu").hover();
+    await page.getByText("退出登录").click();
+    await page.getByTestId("login-email").waitFor();
+    await page.goto(`${world.url}/dashboard`);
+    await page.getByTestId("login-email").waitFor();
     await page.context().close();
   },
 

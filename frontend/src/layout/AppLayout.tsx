@@ -56,7 +56,8 @@ export function AppLayout() {
     try {
       await logout();
     } finally {
-      navigate("/login", { replace: true });
+      // A full load drops every cached answer of this session before the next sign-in.
+      window.location.assign("/login");
     }
   };
 

@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router-dom";
 import { useQuery } from "urql";
 import { EChart } from "../../charts/EChart";
 import type { EChartsOption } from "../../charts/echarts";
+import { formatDateTime } from "../../components/DateTime";
 import { CursorPager } from "../../components/CursorPager";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorNotice } from "../../components/PageState";
@@ -59,9 +60,9 @@ export function AlarmsPage() {
       animation: false,
       grid: { left: 32, right: 12, top: 8, bottom: 24 },
       tooltip: { trigger: "axis" },
-      xAxis: { type: "time" },
+      xAxis: { type: "category", data: openedPerHour(rows).map(([hour]) => formatDateTime(new Date(hour).toISOString()).slice(5, 13) + ":00") },
       yAxis: { type: "value", minInterval: 1 },
-      series: [{ type: "bar", data: openedPerHour(rows), itemStyle: { color: "#1668dc" }, barMaxWidth: 18 }],
+      series: [{ type: "bar", data: openedPerHour(rows).map(([, count]) => count), itemStyle: { color: "#1668dc" }, barMaxWidth: 18 }],
     }),
     [rows],
   );

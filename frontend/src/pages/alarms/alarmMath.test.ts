@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alarmFilter, alarmSearch, countByLevel, openSeconds, openedPerHour, parseAlarmParams, topCodes } from "./alarmMath";
 
-const event = (code: string, peakLevel: number, openedAt: string) => ({ code, peakLevel, openedAt, nameZh: `名称${code}`, nameEn: `name ${code}` });
+const event = (code: string, peakLevel: number, openedAt: string, source = "VEHICLE") => ({ code, source, peakLevel, openedAt, nameZh: `名称${code}`, nameEn: `name ${code}` });
 
 describe("alarm filters in the address", () => {
   it("round-trip and refuse strange values", () => {
@@ -25,6 +25,11 @@ describe("alarm statistics", () => {
 
   it("count by peak level, clamping to 1..4", () => {
     expect(countByLevel(events)).toEqual([1, 0, 1, 2]);
+  });
+
+  it("keep a vehicle bit and a platform rule of one code apart", () => {
+    const both = [event("soc_jump", 1, "2026-06-01T10:00:00Z"), event("soc_jump", 1, "2026-06-01T10:00:00Z", "PLATFORM")];
+    expect(topCodes(both).map((entry) => entry.count)).toEqual([1, 1]);
   });
 
   it("rank the kinds", () => {

@@ -36,6 +36,7 @@ export function alarmFilter(params: AlarmParams): AlarmEventFilterInput {
 
 interface EventLike {
   peakLevel: number;
+  source: string;
   code: string;
   nameZh: string;
   nameEn: string;
@@ -52,13 +53,15 @@ export function countByLevel(events: readonly EventLike[]): [number, number, num
   return counts;
 }
 
-/** The most frequent alarm kinds, most frequent first (ties by code). */
+/** The most frequent alarm kinds (a vehicle's bit and a platform rule of the same code are
+ * different kinds), most frequent first, ties by code. */
 export function topCodes(events: readonly EventLike[], limit = 8): { code: string; nameZh: string; nameEn: string; count: number }[] {
   const byCode = new Map<string, { code: string; nameZh: string; nameEn: string; count: number }>();
   for (const event of events) {
-    const entry = byCode.get(event.code) ?? { code: event.code, nameZh: event.nameZh, nameEn: event.nameEn, count: 0 };
+    const key = `${event.source}:${event.code}`;
+    const entry = byCode.get(key) ?? { code: event.code, nameZh: event.nameZh, nameEn: event.nameEn, count: 0 };
     entry.count += 1;
-    byCode.set(event.code, entry);
+    byCode.set(key, entry);
   }
   return [...byCode.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)).slice(0, limit);
 }
