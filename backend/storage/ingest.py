@@ -124,7 +124,12 @@ async def _insert(conn: Conn, table: str, columns: Sequence[str], rows: Rows) ->
 
 
 async def _insert_realtime(conn: Conn, rows: Rows) -> int:
-    """Insert new realtime rows and mark their (vin, hour) pairs for the hourly rollup."""
+    """Insert new realtime rows and mark their (vin, hour) pairs for the hourly rollup.
+
+    An existing mark is locked, not updated (``DO UPDATE ... WHERE false`` locks the row it
+    conflicts with, ``DO NOTHING`` would not): a rollup refresh takes marks ``FOR UPDATE SKIP
+    LOCKED``, so it skips this hour until these rows are committed instead of deleting the mark
+    and recomputing the hour without them (a lost update)."""
     if not rows:
         return 0
     stage = await _stage(conn, "realtime", REALTIME_COLUMNS, rows)
@@ -135,9 +140,10 @@ async def _insert_realtime(conn: Conn, rows: Rows) -> int:
              ORDER BY vin, collected_at ON CONFLICT DO NOTHING
             RETURNING vin, collected_at),
         dirty AS (
-            INSERT INTO realtime_hourly_dirty (vin, bucket)
+            INSERT INTO realtime_hourly_dirty AS d (vin, bucket)
             SELECT DISTINCT vin, date_bin(INTERVAL '1 hour', collected_at, {HOUR_ORIGIN})
-              FROM inserted ORDER BY 1, 2 ON CONFLICT DO NOTHING)
+              FROM inserted ORDER BY 1, 2
+                ON CONFLICT (vin, bucket) DO UPDATE SET vin = d.vin WHERE false)
         SELECT count(*) FROM inserted""")
     return inserted
 
