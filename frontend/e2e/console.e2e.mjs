@@ -19,19 +19,13 @@ export const scenarios = {
     await page.context().close();
   },
 
-  async "a tenant admin signs in with the second factor and manages users"(browser, world) {
+  async "a tenant admin signs in with the second factor, sees the users and checks a CSV import"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "tenant_admin");
     assert.equal(await page.getByTestId("tenant-tag").innerText(), "租户：demo");
     await page.goto(`${world.url}/admin/users`);
     await page.getByText(world.users.viewer.email).waitFor();
     await page.getByText(world.users.safety_engineer.email).waitFor();
-    await page.context().close();
-  },
-
-  async "a tenant admin checks a CSV import and gets the per-row error report"(browser, world) {
-    const page = await newPage(browser);
-    await signIn(page, world, "tenant_admin");
     await page.goto(`${world.url}/admin/registry`);
     await page.getByRole("button", { name: "批量导入" }).click();
     const csv = `vin,usage_type\nLSGJY05W0LT999991,private\nNOT-A-VIN,private\n${world.vins.demo[0]},operating\n`;

@@ -13,7 +13,7 @@ if (!existsSync(path.join(ROOT, "frontend", "dist", "index.html"))) {
 }
 
 // Faults set in within the first 40 % of the simulated run, so alarms show within minutes.
-const stack = startStack({ vehicles: 12, faultFraction: 0.5, duration: "5m" });
+const stack = startStack({ vehicles: 12, faultFraction: 0.5, duration: "4m" });
 let passed = 0;
 let failed = 0;
 try {
