@@ -68,9 +68,10 @@ class Operation:
     parent: Operation | None = None
     via: tuple[str, ...] = ()
 
-    def document(self, values: Mapping[str, Any] | None = None) -> str:
-        selection = " { __typename }" if isinstance(get_named_type(self.field.type),
-                                                   GraphQLObjectType) else ""
+    def document(self, values: Mapping[str, Any] | None = None, *,
+                 fields: str = "__typename") -> str:
+        selection = f" {{ {fields} }}" if isinstance(get_named_type(self.field.type),
+                                                     GraphQLObjectType) else ""
         inner = f"{self.name}{self._arguments(values)}{selection}"
         for step in reversed(self.via):
             inner = f"{step} {{ {inner} }}"

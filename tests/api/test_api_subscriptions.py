@@ -1,7 +1,7 @@
 """Subscriptions over graphql-transport-ws with a real websocket client and real Redis
 publishes: a vehicle's live state (snapshot, frames, link changes), the tenant's fleet events,
-NOT_FOUND for another tenant's VIN, FORBIDDEN without the permission, and the per-connection
-cap with its typed error."""
+NOT_FOUND for another tenant's VIN, FORBIDDEN without the permission, the per-connection
+cap with its typed error, and the isolation matrix of every subscription."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from api_support import PASSWORD, RecordingSink, fresh_slug
+from graphql import GraphQLNonNull
 from redis import Redis
 from schema_walk import operations
 from starlette.testclient import TestClient, WebSocketTestSession
@@ -252,3 +253,55 @@ def test_role_subscription_matrix(fleet: Fleet, redis: Redis,
                 _await_subscribers(redis, channel, 0)
                 _await_subscribers(redis, alarms, 0)
     assert not mismatches, "\n".join(mismatches)
+
+
+def test_subscription_isolation_matrix(fleet: Fleet, redis: Redis,
+                                       client: tuple[TestClient, RecordingSink]) -> None:
+    """Generated from the schema, like tests/api/test_api_isolation.py for queries and
+    mutations: tenant A's admin subscribing with tenant B's ids gets NOT_FOUND; subscribing
+    without ids streams A's messages and never one published for B."""
+    test_client, _sink = client
+    ids_of_b: dict[str, str] = {"vin": fleet.vin_b, "tenant": fleet.tenant_b}
+    alarm = {"id": "00000000-0000-4000-8000-0000000000b1", "change": "opened", "state": "open",
+             "peak_level": 3, "last_seen_at": "2024-05-01T00:00:00+00:00"}
+    # Subscription -> (its tenant's channel, a message of that tenant for one of its VINs).
+    feeds = {
+        "fleetEvents": (events_channel, lambda tenant, vin: _event(vin, tenant, "login")),
+        "alarmEvents": (event_channel, lambda tenant, vin: json.dumps({**alarm, "vin": vin})),
+    }
+    tested = []
+    socket, token = _connect(test_client, fleet.emails["tenant_admin"])
+    with socket:
+        _init(socket, token)
+        for operation in operations(kinds=("subscription",)):
+            values = {}
+            for name in operation.argument_names():
+                assert name in ids_of_b, f"{operation.label}: give tenant B an object for {name!r}"
+                values[name] = ids_of_b[name]
+            variants = [values]
+            if "tenant" in values and len(values) > 1:
+                variants.append({k: v for k, v in values.items() if k != "tenant"})
+            for number, given in enumerate(variants):
+                operation_id = f"{operation.name}-{number}"
+                _subscribe(socket, operation_id, operation.document(given))
+                refused = socket.receive_json()
+                assert refused["id"] == operation_id, refused
+                assert _codes(refused) == ["NOT_FOUND"], f"{operation.label} {given}: {refused}"
+            if not any(isinstance(arg.type, GraphQLNonNull)
+                       for arg in operation.field.args.values()):
+                # Without ids it streams A's own messages: B's, published first, never arrive.
+                assert operation.name in feeds, f"{operation.name}: where do its messages come?"
+                channel, message = feeds[operation.name]
+                _subscribe(socket, operation.name, operation.document({}, fields="vin"))
+                _await_subscribers(redis, channel(fleet.tenant_a), 1)
+                _await_subscribers(redis, channel(fleet.tenant_b), 0)
+                redis.publish(channel(fleet.tenant_b), message(fleet.tenant_b, fleet.vin_b))
+                redis.publish(channel(fleet.tenant_a), message(fleet.tenant_a, fleet.vin_a))
+                first = socket.receive_json()
+                assert first["id"] == operation.name and first["type"] == "next", first
+                shown = json.dumps(first["payload"])
+                assert fleet.vin_a in shown and fleet.vin_b not in shown, shown
+                socket.send_json({"id": operation.name, "type": "complete"})
+                _await_subscribers(redis, channel(fleet.tenant_a), 0)
+            tested.append(operation.label)
+    assert set(tested) == {"vehicleLive", "fleetEvents", "alarmEvents"}
