@@ -3,9 +3,13 @@ schema), suspension and quotas, and the platform overview built from what exists
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from backend.core.access import Permission, Principal, check
 from backend.core.tenancy import is_tenant_slug
@@ -16,7 +20,10 @@ from backend.storage.db import Conn, Pool, lift_statement_timeout
 from backend.storage.errors import UnknownTenant
 from backend.storage.identity import shared_tx
 from backend.storage.migrate import migrate_shared
+from backend.storage.registry_events import publish_tenant_change
 from backend.storage.tenants import Tenant
+
+log = logging.getLogger(__name__)
 
 # Quota name -> largest value accepted. Vehicles are counted against `vehicles` at
 # registration, stored bytes against `storage_gb`, API calls against the minute rate.
@@ -94,16 +101,25 @@ async def create_tenant(db: Pool, actor: Principal, *, slug: str, name: str,
     return tenant
 
 
-async def set_suspended(db: Conn | Pool, actor: Principal, slug: str, *,
+async def set_suspended(db: Conn | Pool, redis: Redis, actor: Principal, slug: str, *,
                         suspended: bool) -> Tenant:
-    """A suspended tenant's users and clients stop authenticating at their next request."""
+    """A suspended tenant's users and clients stop authenticating at their next request; its
+    vehicles are refused by the gateways as soon as they hear the change notice, published
+    once the status is committed (docs/gateway.md "Suspended tenants")."""
     check(actor, Permission.TENANTS_SUSPEND)
     async with shared_tx(db) as conn:
         try:
-            return await tenant_store.set_tenant_status(
+            tenant = await tenant_store.set_tenant_status(
                 conn, _slug(slug), "suspended" if suspended else "active")
         except UnknownTenant:
             raise NotFound(f"no tenant {slug!r}") from None
+    try:
+        await publish_tenant_change(redis, tenant.slug)
+    except (RedisError, OSError):
+        # The status is committed; gateways still apply it within their route TTL.
+        log.warning("could not announce the status change of tenant %s to the gateways",
+                    tenant.slug, exc_info=True)
+    return tenant
 
 
 async def set_quotas(db: Conn | Pool, actor: Principal, slug: str,

@@ -41,6 +41,9 @@ class CachedRegistry:
         # evicted so they can be served while the registry is down.
         self._routes: dict[str, tuple[TenantRoute | None, float]] = {}
         self._pending: dict[str, asyncio.Task[TenantRoute | None]] = {}
+        # Bumped by every tenant invalidation: a lookup that started before it may have read
+        # the old status, so its answer is returned but not cached.
+        self._generation = 0
         self._keys: KeyRing | None = None
         self._keys_expiry = _NEVER
         self._keys_task: asyncio.Task[KeyRing | None] | None = None
@@ -64,6 +67,7 @@ class CachedRegistry:
         return await asyncio.shield(task)
 
     async def _fetch_route(self, vin: str) -> TenantRoute | None:
+        generation = self._generation
         try:
             route = await self._inner.route(vin)
         except Exception as exc:
@@ -74,8 +78,9 @@ class CachedRegistry:
                 return stale[0]
             self._count("error")
             raise RegistryUnavailable(f"registry lookup failed: {exc!r}") from exc
-        ttl = self._ttl if route is not None else self._negative_ttl
-        self._store(vin, route, self._now() + ttl)
+        if generation == self._generation:
+            ttl = self._ttl if route is not None else self._negative_ttl
+            self._store(vin, route, self._now() + ttl)
         return route
 
     def _store(self, vin: str, route: TenantRoute | None, expiry: float) -> None:
@@ -87,8 +92,19 @@ class CachedRegistry:
             del self._routes[next(iter(self._routes))]
 
     def invalidate(self, vin: str) -> None:
-        """Forget a VIN (the lead may call this on a registry change notification)."""
+        """Forget a VIN."""
         self._routes.pop(vin, None)
+
+    def invalidate_tenant(self, tenant: str | None) -> int:
+        """Forget every cached route of ``tenant`` (suspended or resumed), or every route when
+        None (change notices may have been missed); return how many were forgotten. Negative
+        entries stay: a VIN a tenant registers is found after ``negative_ttl_s``."""
+        self._generation += 1
+        stale = [vin for vin, (route, _) in self._routes.items()
+                 if route is not None and (tenant is None or route.tenant == tenant)]
+        for vin in stale:
+            del self._routes[vin]
+        return len(stale)
 
     async def check_platform(self, username: str, password: str) -> PlatformAccount | None:
         try:

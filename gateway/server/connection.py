@@ -61,11 +61,21 @@ class Connection:
         self._limited_for: object = None     # the platform account the limiter was built for
         self._close_reason: str | None = None
         self._read_timeout: asyncio.Timeout | None = None
+        # Routes of the VINs on this link are checked again at this time, or at once when a
+        # tenant change notice arrives (a suspension must not wait for the next login).
+        self._recheck_at = now + settings.route_ttl_s
+        self._recheck_requested = False
 
     def request_close(self, reason: str) -> None:
         """Close after the frames already received are handled; wakes a waiting read now."""
         if self._close_reason is None:
             self._close_reason = reason
+        if self._read_timeout is not None:
+            self._read_timeout.reschedule(self._loop.time())
+
+    def request_recheck(self) -> None:
+        """Route this link's VINs again before the next frame; wakes a waiting read now."""
+        self._recheck_requested = True
         if self._read_timeout is not None:
             self._read_timeout.reschedule(self._loop.time())
 
@@ -75,6 +85,10 @@ class Connection:
     def _requested_close(self) -> str | None:
         """Read through a call: ``request_close`` changes the field while we await."""
         return self._close_reason
+
+    def _recheck_pending(self) -> bool:
+        """Read through a call, like ``_requested_close``."""
+        return self._recheck_requested
 
     async def run(self) -> None:
         metrics = self._context.metrics
@@ -123,16 +137,30 @@ class Connection:
             received = await self._receive()
             if isinstance(received, str):
                 return received
+            withdrawn = await self._recheck_routes()
             received_at = self._context.clock()
+            # Frames already received are still handled: those of a withdrawn VIN get an
+            # error answer (not logged in) rather than silence, which would mean "stored".
             for raw in received:
                 reason = await self._process(raw, received_at)
                 if reason is not None:
                     return reason
-            # Time spent waiting for the sink is ours, not the peer's silence.
-            self._idle_since = self._loop.time()
-            requested = self._requested_close()
+            if received:
+                # Time spent waiting for the sink is ours, not the peer's silence.
+                self._idle_since = self._loop.time()
+            requested = self._requested_close() or withdrawn
             if requested is not None:
                 return requested
+
+    async def _recheck_routes(self) -> str | None:
+        now = self._loop.time()
+        if not self._recheck_requested and now < self._recheck_at:
+            return None
+        self._recheck_requested = False
+        self._recheck_at = now + self._settings.route_ttl_s
+        reason = await self.session.recheck_routes()
+        self._follow_session()
+        return reason
 
     async def _receive(self) -> list[bytes] | str:
         """Complete frames, or the reason to close."""
@@ -140,6 +168,8 @@ class Connection:
             requested = self._requested_close()
             if requested is not None:
                 return requested
+            if self._recheck_pending():
+                return []
             deadline, why = self._next_deadline()
             try:
                 async with asyncio.timeout_at(deadline) as timeout:
@@ -149,6 +179,8 @@ class Connection:
                 requested = self._requested_close()
                 if requested is not None:
                     return requested
+                if self._recheck_pending():
+                    return []
                 if why != _PARTIAL:
                     return why
                 # §2.2 step 4: a corrupted length must not stall the link forever.

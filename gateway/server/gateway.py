@@ -57,6 +57,19 @@ class Gateway:
         return Counter(route.tenant for connection in self._connections
                        for route in connection.session.present.values())
 
+    def tenant_changed(self, tenant: str | None) -> None:
+        """A tenant was suspended or resumed (None: any may have been): forget its cached
+        routes and have every link speaking for one of its VINs route them again now."""
+        forgotten = self.context.registry.invalidate_tenant(tenant)
+        rechecking = 0
+        for connection in self._connections:
+            if tenant is None or any(route.tenant == tenant
+                                     for route in connection.session.present.values()):
+                connection.request_recheck()
+                rechecking += 1
+        log.info("tenant %s changed: %d cached routes forgotten, %d links rechecking",
+                 tenant or "(all)", forgotten, rechecking)
+
     async def start(self, host: str | None = None, port: int | None = None) -> int:
         """Listen (TLS when configured) and serve /metrics when enabled; return the bound port."""
         settings = self.settings

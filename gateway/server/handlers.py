@@ -66,6 +66,11 @@ async def platform_route(session: Session, envelope: Envelope,
     if account.tenant is not None and route.tenant != account.tenant:
         # Answered like an unknown VIN so a platform cannot probe other tenants' fleets.
         return await session.refuse(envelope, "vin_outside_platform_tenant", unknown, audit=detail)
+    if not route.active:
+        # A plain error (§6.2), not "VIN unknown": the VIN is registered; the lower platform
+        # keeps the data and resends it (§11) once the tenant is resumed.
+        return await session.refuse(envelope, "tenant_suspended", ERROR,
+                                    audit={**detail, "tenant": route.tenant})
     if (vin not in session.present and account.max_vins is not None
             and len(session.present) >= account.max_vins):
         return await session.refuse(envelope, "platform_vin_quota", ResponseFlag.VIN_DUPLICATE,
@@ -114,6 +119,13 @@ async def vehicle_login(session: Session, envelope: Envelope, frame: Frame, raw:
             return await session.refuse(envelope, "unregistered_vin",
                                         Refusal.UNREGISTERED.flag(envelope.edition),
                                         audit={"command": "vehicle_login"},
+                                        close=settings.close_after_login_reject)
+        if not found.active:
+            # The terminal keeps its records and reissues them (0x03, §11) after a later
+            # successful login: refusing loses nothing, accepting and not storing would.
+            return await session.refuse(envelope, "tenant_suspended", ERROR,
+                                        audit={"command": "vehicle_login",
+                                               "tenant": found.tenant},
                                         close=settings.close_after_login_reject)
         route = found
         refused = await _claim(session, envelope, vin)

@@ -25,11 +25,13 @@ def utc_now() -> datetime:
 @dataclass(frozen=True, slots=True)
 class TenantRoute:
     """Where a registered VIN's data goes. ``ack_realtime`` overrides the gateway default for
-    terminals whose profile waits for an answer to every realtime frame (§6.2)."""
+    terminals whose profile waits for an answer to every realtime frame (§6.2). ``active`` is
+    False while the tenant is suspended: the VIN is known but its frames are refused."""
 
     tenant: str
     usage: str
     ack_realtime: bool | None = None
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,8 @@ class RegistryUnavailable(Exception):
 
 class Registry(Protocol):
     async def route(self, vin: str) -> TenantRoute | None:
-        """The tenant of a registered VIN, or None when it is not registered."""
+        """The tenant of a registered VIN (``active`` False while the tenant is suspended),
+        or None when it is not registered."""
         ...
 
     async def check_platform(self, username: str, password: str) -> PlatformAccount | None:

@@ -32,6 +32,7 @@ from .interfaces import PlatformAccount, TenantRoute, utc_now
 from .main import serve
 from .metrics import MetricsRegistry
 from .settings import GatewaySettings, TlsFiles
+from .tenant_changes import TenantChangeFollower
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,10 @@ class StorageRegistry:
     async def route(self, vin: str) -> TenantRoute | None:
         async with self._pool.acquire() as conn:
             found = await storage_registry.vehicle_route(conn, vin)
-        if found is None or not found.tenant_active:
+        if found is None:
             return None
         return TenantRoute(tenant=found.tenant_slug, usage=found.usage_type,
-                           ack_realtime=found.ack_realtime)
+                           ack_realtime=found.ack_realtime, active=found.tenant_active)
 
     async def check_platform(self, username: str, password: str) -> PlatformAccount | None:
         async with self._pool.acquire() as conn:
@@ -99,9 +100,13 @@ async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int 
     writer = IngestWriter(watch, WriterSettings(spool=SpoolSettings(spool_dir)),
                           ingest_metrics, redis=redis)
     reporters: list[HealthReporter] = []
+    followers: list[TenantChangeFollower] = []
 
     def started(gw: Gateway) -> None:
         log.info("gateway listening on %s:%s", config.host, gw.port)
+        follower = TenantChangeFollower(redis, gw.tenant_changed)
+        follower.start()
+        followers.append(follower)
         reporter = HealthReporter(
             redis, f"{socket.gethostname()}:{os.getpid()}", watch,
             vehicles=gw.vehicles_by_tenant, connections=lambda: gw.connection_count,
@@ -119,6 +124,8 @@ async def run_gateway(settings: Settings, *, spool_dir: Path, metrics_port: int 
         await serve(config, StorageRegistry(pool), writer, StorageAudit(pool), metrics=metrics,
                     started=started)
     finally:
+        for follower in followers:
+            await follower.stop()
         for reporter in reporters:
             await reporter.stop()
         await redis.aclose()

@@ -106,6 +106,29 @@ class Session:
         await self.disconnect_all(reason)
         self.platform = None
 
+    async def recheck_routes(self) -> str | None:
+        """Route every VIN this link speaks for again (after a tenant change notice, and every
+        ``route_ttl_s``); end the session of each VIN whose tenant is suspended or whose route
+        is gone. Returns the reason to close when no login is left on the link."""
+        registry = self.context.registry
+        ended: str | None = None
+        for vin, route in list(self.present.items()):
+            fresh = await registry.route(vin)
+            if fresh is not None and fresh.active and fresh.tenant == route.tenant:
+                if vin in self.present:
+                    self.present[vin] = fresh
+                continue
+            ended = "tenant_suspended" if fresh is not None and not fresh.active \
+                else "route_withdrawn"
+            if self.present.pop(vin, None) is None:
+                continue
+            if vin in self.claimed:
+                self.claimed.discard(vin)
+                self.context.online.release(vin, self)
+            await self.event(route, vin, SessionEvent.DISCONNECTED, self.context.clock(),
+                             {"reason": ended})
+        return ended if ended is not None and not self.authenticated else None
+
     async def disconnect_all(self, reason: str) -> None:
         at = self.context.clock()
         present, self.present = self.present, {}

@@ -132,14 +132,16 @@ class ProviderMutation:
     @requires_mutation(P.TENANTS_SUSPEND)
     async def suspend_tenant(self, info: Info, slug: str) -> TenantNode:
         context = info.context
-        return tenant_node(await tenants.set_suspended(context.services.db, context.actor(),
-                                                       slug, suspended=True))
+        return tenant_node(await tenants.set_suspended(
+            context.services.db, context.services.redis, context.actor(), slug,
+            suspended=True))
 
     @requires_mutation(P.TENANTS_SUSPEND)
     async def resume_tenant(self, info: Info, slug: str) -> TenantNode:
         context = info.context
-        return tenant_node(await tenants.set_suspended(context.services.db, context.actor(),
-                                                       slug, suspended=False))
+        return tenant_node(await tenants.set_suspended(
+            context.services.db, context.services.redis, context.actor(), slug,
+            suspended=False))
 
     @requires_mutation(P.TENANTS_QUOTAS)
     async def set_tenant_quotas(self, info: Info, slug: str,
