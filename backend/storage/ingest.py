@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from asyncpg import UniqueViolationError
+
 from backend.storage.db import Conn, Pool, tenant_tx
 from backend.storage.pgcopy import copy_payload, row_encoder
 
@@ -98,11 +100,10 @@ async def write_batch(conn: Conn | Pool, tenant_slug: str, *, realtime_rows: Row
     )
 
 
-async def _stage(conn: Conn, table: str, columns: Sequence[str], rows: Rows) -> str:
+async def _stage(conn: Conn, table: str, columns: Sequence[str], payload: bytes) -> str:
     stage = f"stage_{table}"
     # Dropped at commit; LIKE resolves `table` in the tenant schema (search_path).
     await conn.execute(f"CREATE TEMP TABLE {stage} (LIKE {table}) ON COMMIT DROP")
-    payload = copy_payload(_ROW_ENCODERS[table], rows)
     await conn.copy_to_table(stage, source=_once(payload), columns=columns, format="binary")
     return stage
 
@@ -112,10 +113,27 @@ async def _once(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
+async def _copy_new(conn: Conn, table: str, columns: Sequence[str], payload: bytes) -> bool:
+    """COPY straight into ``table`` when no row is already there (the common case: live data
+    seen once); False, with nothing written, when a row hits the table's unique key (a replay,
+    a reissue of a record seen live, a retried batch), so the caller dedupes through a stage.
+    The savepoint keeps the batch's transaction usable after such a refusal."""
+    try:
+        async with conn.transaction():
+            await conn.copy_to_table(table, source=_once(payload), columns=columns,
+                                     format="binary")
+    except UniqueViolationError:
+        return False
+    return True
+
+
 async def _insert(conn: Conn, table: str, columns: Sequence[str], rows: Rows) -> int:
     if not rows:
         return 0
-    stage = await _stage(conn, table, columns, rows)
+    payload = copy_payload(_ROW_ENCODERS[table], rows)
+    if await _copy_new(conn, table, columns, payload):
+        return len(rows)
+    stage = await _stage(conn, table, columns, payload)
     names = ", ".join(columns)
     status = await conn.execute(
         f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "
@@ -123,27 +141,37 @@ async def _insert(conn: Conn, table: str, columns: Sequence[str], rows: Rows) ->
     return int(status.rsplit(" ", 1)[1])
 
 
-async def _insert_realtime(conn: Conn, rows: Rows) -> int:
-    """Insert new realtime rows and mark their (vin, hour) pairs for the hourly rollup.
+# The (vin, hour) pairs of inserted realtime rows, for the hourly rollup. An existing mark is
+# locked, not updated (``DO UPDATE ... WHERE false`` locks the row it conflicts with, ``DO
+# NOTHING`` would not): a rollup refresh takes marks ``FOR UPDATE SKIP LOCKED``, so it skips the
+# hour until the batch is committed instead of deleting the mark and recomputing the hour
+# without the batch's rows (a lost update).
+_MARK_HOURS: Final = f"""
+    INSERT INTO realtime_hourly_dirty AS d (vin, bucket)
+    SELECT DISTINCT vin, date_bin(INTERVAL '1 hour', collected_at, {HOUR_ORIGIN})
+      FROM {{source}} ORDER BY 1, 2
+        ON CONFLICT (vin, bucket) DO UPDATE SET vin = d.vin WHERE false"""
 
-    An existing mark is locked, not updated (``DO UPDATE ... WHERE false`` locks the row it
-    conflicts with, ``DO NOTHING`` would not): a rollup refresh takes marks ``FOR UPDATE SKIP
-    LOCKED``, so it skips this hour until these rows are committed instead of deleting the mark
-    and recomputing the hour without them (a lost update)."""
+
+async def _insert_realtime(conn: Conn, rows: Rows) -> int:
+    """Insert new realtime rows and mark their (vin, hour) pairs for the hourly rollup."""
     if not rows:
         return 0
-    stage = await _stage(conn, "realtime", REALTIME_COLUMNS, rows)
+    payload = copy_payload(_ROW_ENCODERS["realtime"], rows)
+    if await _copy_new(conn, "realtime", REALTIME_COLUMNS, payload):
+        await conn.execute(
+            _MARK_HOURS.format(source="unnest($1::text[], $2::timestamptz[]) "
+                                      "AS copied (vin, collected_at)"),
+            [row[0] for row in rows], [row[1] for row in rows])
+        return len(rows)
+    stage = await _stage(conn, "realtime", REALTIME_COLUMNS, payload)
     names = ", ".join(REALTIME_COLUMNS)
     inserted: int = await conn.fetchval(f"""
         WITH inserted AS (
             INSERT INTO realtime ({names}) SELECT {names} FROM {stage}
              ORDER BY vin, collected_at ON CONFLICT DO NOTHING
             RETURNING vin, collected_at),
-        dirty AS (
-            INSERT INTO realtime_hourly_dirty AS d (vin, bucket)
-            SELECT DISTINCT vin, date_bin(INTERVAL '1 hour', collected_at, {HOUR_ORIGIN})
-              FROM inserted ORDER BY 1, 2
-                ON CONFLICT (vin, bucket) DO UPDATE SET vin = d.vin WHERE false)
+        dirty AS ({_MARK_HOURS.format(source="inserted")})
         SELECT count(*) FROM inserted""")
     return inserted
 
@@ -188,7 +216,8 @@ async def _upsert_latest(conn: Conn, rows: Rows) -> tuple[int, int]:
     """(vehicles applied, vehicles in the batch)."""
     if not rows:
         return 0, 0
-    stage = await _stage(conn, "latest_state", LATEST_COLUMNS, rows)
+    stage = await _stage(conn, "latest_state", LATEST_COLUMNS,
+                         copy_payload(_ROW_ENCODERS["latest_state"], rows))
     status = await conn.execute(_UPSERT_LATEST.format(stage=stage))
     vehicles = len({row[0] for row in rows})
     return int(status.rsplit(" ", 1)[1]), vehicles

@@ -91,6 +91,22 @@ async def test_inserted_rows_mark_their_vehicle_hours_for_the_rollup(
                                          (VIN_B, at(60))]
 
 
+async def test_a_batch_with_one_known_row_stores_the_new_ones_and_marks_their_hours(
+    db: asyncpg.Connection, tenant: str
+) -> None:
+    """The straight COPY is refused by the known row; the batch is deduplicated instead."""
+    known = rows.realtime(collected_at=at(5))
+    await write_batch(db, tenant, realtime_rows=[known], raw_rows=[rows.raw(frame=b"f1")])
+    await db.execute(f"DELETE FROM t_{tenant}.realtime_hourly_dirty")
+    counts = await write_batch(
+        db, tenant, realtime_rows=[known, rows.realtime(VIN_B, collected_at=at(65))],
+        raw_rows=[rows.raw(frame=b"f1"), rows.raw(frame=b"f2")])
+    assert (counts.realtime_inserted, counts.realtime_duplicates) == (1, 1)
+    assert (counts.raw_inserted, counts.raw_duplicates) == (1, 1)
+    dirty = await db.fetch(f"SELECT vin, bucket FROM t_{tenant}.realtime_hourly_dirty")
+    assert [tuple(r) for r in dirty] == [(VIN_B, at(60))]
+
+
 async def test_latest_state_moves_only_forward(db: asyncpg.Connection, tenant: str) -> None:
     newer = rows.latest(last_frame_at=at(10), last_collected_at=at(9), soc_pct=70,
                         longitude_deg=116.4, latitude_deg=39.9)
