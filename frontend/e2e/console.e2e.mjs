@@ -104,6 +104,27 @@ export const scenarios = {
     await page.locator(".ant-drawer-body").getByText(/^L[A-Z0-9]{16}$/).waitFor();
     await page.context().close();
   },
+
+  async "a safety engineer acknowledges and disposes the case of a simulated fault's alarm"(browser, world) {
+    const page = await newPage(browser);
+    await signIn(page, world, "safety_engineer");
+    await page.goto(`${world.url}/alarms?tab=cases&caseState=OPEN`);
+    const rows = page.getByTestId("case-table").locator("tbody tr.ant-table-row");
+    await waitFor(async () => (await rows.count()) > 0, "an open alarm case", 120_000);
+    await rows.first().click();
+    const drawer = page.getByTestId("case-drawer");
+    await drawer.getByTestId("case-acknowledge").click();
+    await page.getByTestId("case-comment").fill("e2e: 已联系车主");
+    await page.getByTestId("case-action-ok").click();
+    await drawer.getByText("已确认").first().waitFor();
+    await drawer.getByTestId("case-dispose").click();
+    await page.getByTestId("case-disposition").click();
+    await page.locator(".ant-select-dropdown").getByText("误报").click();
+    await page.getByTestId("case-action-ok").click();
+    await drawer.getByTestId("case-details").getByText("已处置").waitFor();
+    await drawer.getByText("e2e: 已联系车主").waitFor();
+    await page.context().close();
+  },
 };
 
 async function waitFor(check, what, timeoutMs) {

@@ -1,8 +1,9 @@
 """The real platform behind the console's end-to-end tests (frontend/e2e/run.mjs starts it):
 a database of its own on the scripts/services server, tenants ``demo`` and ``acme``, the
 simulated fleet's VINs, one login per role under test, then the API (serving the built console),
-the GB/T 32960 gateway, the alarm engine and the vehicle simulator on free loopback ports below
-32768.
+the GB/T 32960 gateway, the alarm engine, the worker (alarm handling: cases, SLA timers) and the
+vehicle simulator on free loopback ports below 32768. Tenant ``demo`` opens a case for alarms of
+every level (by default only levels 3 and 4 do), so the simulated faults give cases in minutes.
 
 It prints one JSON line (the console URL, the logins, the TOTP secrets of the roles that need a
 second factor, the VINs) once everything answers, runs until its standard input closes or it
@@ -32,7 +33,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from backend.core.access import Principal, Role
+from backend.core.alarm_cases.policy import LevelPolicy
 from backend.core.sealed_secrets import new_key_entry
+from backend.services.alarm_settings import SlaInput, update_handling
 from backend.services.auth_common import AuthConfig
 from backend.services.users import bootstrap_platform_admin, create_user
 from backend.settings import load_settings
@@ -70,6 +73,13 @@ def free_port() -> int:
     raise RuntimeError("no free port below 32768")
 
 
+def own_redis_database(url: str) -> str:
+    """The same Redis server, another of its numbered databases: the worker's job queue, the
+    alarm feed and the live channels are not namespaced by the PostgreSQL database, so a demo
+    or another run on this server must not share them with this stack."""
+    return urlsplit(url)._replace(path=f"/{random.randint(1, 15)}").geturl()
+
+
 def totp_secret(uri: str | None) -> str:
     if uri is None:
         raise RuntimeError("a role that needs a second factor was created without one")
@@ -103,6 +113,8 @@ async def seed(database_url: str, keys: str, vehicles: int, seed_value: int) -> 
                                         role=role, password=PASSWORD, display_name=role.value)
             users[role.value] = {"email": email, "totp": created.totp_uri and
                                  totp_secret(created.totp_uri)}
+        await update_handling(conn, TENANT_ACTOR, "demo", sla=SlaInput(), policies=[
+            LevelPolicy(level, frozenset(), open_case=True) for level in (1, 2)])
         return {"password": PASSWORD, "users": users, "vins": vins}
     finally:
         await conn.close()
@@ -169,6 +181,7 @@ def run(args: argparse.Namespace) -> None:
         world = asyncio.run(seed(database_url, keys, args.vehicles, args.seed))
         api_port, gateway_port = free_port(), free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "NEVGUARD_SECRET_KEYS": keys,
+               "REDIS_URL": own_redis_database(os.environ["REDIS_URL"]),
                "NEVGUARD_API_PORT": str(api_port), "NEVGUARD_GATEWAY_PORT": str(gateway_port),
                "NEVGUARD_API_LOGIN_RPM": "10000", "NEVGUARD_API_PRINCIPAL_RPM": "100000",
                "NEVGUARD_API_TENANT_RPM": "100000", "NEVGUARD_API_ANONYMOUS_RPM": "100000"}
@@ -177,6 +190,7 @@ def run(args: argparse.Namespace) -> None:
             spawn(started, logs, "gateway", ["gateway", "--spool-dir", str(logs / "spool")],
                   env)
             spawn(started, logs, "alarm-engine", ["alarm-engine"], env)
+            spawn(started, logs, "worker", ["worker"], env)
             base = f"http://127.0.0.1:{api_port}"
             wait_until(lambda: http_ok(f"{base}/healthz"), "the API")
             wait_until(lambda: tcp_open(gateway_port), "the gateway")

@@ -7,12 +7,14 @@ import { EmptyState, ErrorNotice } from "../../components/PageState";
 import { useI18n } from "../../i18n/I18nProvider";
 import { AlarmLevel, useAlarmName } from "./AlarmTable";
 import { AlarmEventsQuery } from "./documents";
+import { useLiveAlarms } from "./useLiveAlarms";
 
-/** The newest open alarm events, re-read every few seconds. */
-export function AlarmTicker({ refreshMs = 5000 }: { refreshMs?: number }) {
+/** The newest open alarm events, re-read on every pushed change (and by a slow poll). */
+export function AlarmTicker({ refreshMs = 30_000 }: { refreshMs?: number }) {
   const { t } = useI18n();
   const name = useAlarmName();
   const [{ data, error }, refetch] = useQuery({ query: AlarmEventsQuery, variables: { filter: { state: "OPEN" }, first: 20 } });
+  useLiveAlarms(() => refetch({ requestPolicy: "network-only" }));
   useEffect(() => {
     const timer = window.setInterval(() => refetch({ requestPolicy: "network-only" }), refreshMs);
     return () => window.clearInterval(timer);
