@@ -44,7 +44,14 @@ try {
       await page.getByTestId("raw-frames").locator("button.ant-table-row-expand-icon").first().click();
     });
     await shoot(admin, `${world.url}/alarms`, "alarms", (page) => page.getByTestId("alarm-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 60_000 }));
+    await shoot(admin, `${world.url}/alarms?tab=cases`, "alarm-cases", async (page) => {
+      await page.getByTestId("case-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 90_000 });
+      await page.getByTestId("case-table").locator("tbody tr.ant-table-row").first().click();
+      await page.getByTestId("case-details").waitFor();
+    });
+    await shoot(admin, `${world.url}/alarms?tab=statistics&range=24h`, "alarm-statistics", (page) => page.getByTestId("alarm-statistics").waitFor());
     await shoot(admin, `${world.url}/admin/alarm-rules`, "admin-alarm-rules");
+    await shoot(admin, `${world.url}/admin/registry`, "admin-registry");
     await shoot(admin, `${world.url}/admin/users`, "admin-users", (page) => page.getByText(world.users.viewer.email).waitFor());
     await shoot(admin, `${world.url}/admin/roles`, "admin-roles");
     await admin.context().close();
