@@ -13,6 +13,7 @@ from gateway_doubles import FakeRegistry
 from gateway_harness import GatewayFactory, default_registry
 from test_gateway_cache_and_limits import ACME, Clock, cached
 
+from backend.storage.registry_events import changed_tenant
 from gateway.protocol.model import ResponseFlag
 from gateway.server.interfaces import FrameKind, SessionEvent, TenantRoute
 
@@ -130,3 +131,10 @@ async def test_a_lookup_that_raced_an_invalidation_is_not_cached() -> None:
     assert await lookup == ACME
     assert await registry.route("VIN_A") == ACME
     assert inner.route_calls == ["VIN_A", "VIN_A"]
+
+
+def test_only_well_formed_notices_name_a_tenant() -> None:
+    assert changed_tenant(b'{"tenant": "acme"}') == "acme"
+    for payload in (b"not json", b"[]", b'{"tenant": 7}', b'{"tenant": "Bad Slug"}', b"{}",
+                    "\ufffd".encode()):
+        assert changed_tenant(payload) is None

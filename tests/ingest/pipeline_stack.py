@@ -27,6 +27,7 @@ from gateway.server.gateway import Gateway
 from gateway.server.metrics import MetricsRegistry
 from gateway.server.runtime import StorageAudit, StorageRegistry
 from gateway.server.settings import GatewaySettings
+from gateway.server.tenant_changes import TenantChangeFollower
 from gateway.simulator.connectors import Channel, Connector, LossHandler, ReplyHandler
 from gateway.simulator.fleet import FleetConfig, build_fleet
 from gateway.simulator.vehicle import Vehicle
@@ -37,6 +38,7 @@ class Stack:
     gateway: Gateway
     writer: IngestWriter
     port: int
+    tenant_changes: TenantChangeFollower
 
 
 @asynccontextmanager
@@ -53,9 +55,12 @@ async def running_stack(pool: asyncpg.Pool, redis: redis_asyncio.Redis, spool: P
     gateway = Gateway(settings, StorageRegistry(pool), writer, StorageAudit(pool),
                       metrics=metrics)
     port = await gateway.start()
+    follower = TenantChangeFollower(redis, gateway.tenant_changed)
+    follower.start()
     try:
-        yield Stack(gateway, writer, port)
+        yield Stack(gateway, writer, port, follower)
     finally:
+        await follower.stop()
         await gateway.stop()  # closes the links, then drains the writer into PostgreSQL
 
 
