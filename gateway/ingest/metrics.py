@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from gateway.server.metrics import MetricsRegistry
+from backend.metrics.registry import MetricsRegistry
 
 BATCH_BUCKETS: Final = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
 

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from typing import Final
 
+from backend.metrics.registry import Counter
 from gateway.protocol.crypto import KeyRing
 
 from .interfaces import PlatformAccount, Registry, RegistryUnavailable, TenantRoute
-from .metrics import Counter
 
 log = logging.getLogger(__name__)
 

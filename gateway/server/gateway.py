@@ -10,13 +10,14 @@ import secrets
 import socket
 from collections import Counter
 
+from backend.metrics.registry import MetricsRegistry
+from backend.metrics.server import MetricsServer
+
 from .cached_registry import CachedRegistry
 from .connection import Connection
 from .context import GatewayContext
 from .instruments import GatewayMetrics
 from .interfaces import AuditLog, Clock, IngestSink, Registry, utc_now
-from .metrics import MetricsRegistry
-from .metrics_http import MetricsServer
 from .online import OnlineVehicles
 from .settings import GatewaySettings
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from backend.metrics.registry import MetricsRegistry
 from gateway.protocol.framer import FramerStats
 from gateway.protocol.model import Command, ResponseFlag
-
-from .metrics import MetricsRegistry
 
 NO_TENANT: Final = "none"
 _FRAMER_REASONS: Final = ("bad_checksum", "oversize", "expired_partial")

@@ -10,9 +10,10 @@ import asyncio
 import signal
 from collections.abc import Callable
 
+from backend.metrics.registry import MetricsRegistry
+
 from .gateway import Gateway
 from .interfaces import AuditLog, Clock, IngestSink, Registry, utc_now
-from .metrics import MetricsRegistry
 from .settings import GatewaySettings
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import redis.asyncio as aioredis
 
+from backend.metrics.registry import MetricsRegistry
 from backend.settings import Settings
 from backend.storage import registry as storage_registry
 from backend.storage.db import Pool, create_pool
@@ -30,7 +31,6 @@ from .device_keys import key_ring
 from .gateway import Gateway
 from .interfaces import PlatformAccount, TenantRoute, utc_now
 from .main import serve
-from .metrics import MetricsRegistry
 from .settings import GatewaySettings, TlsFiles
 from .tenant_changes import TenantChangeFollower
 

@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from gateway_doubles import FakeRegistry
 
+from backend.metrics.registry import MetricsRegistry
 from gateway.protocol.crypto import KeyRing
 from gateway.server.cached_registry import CachedRegistry
 from gateway.server.interfaces import RegistryUnavailable, TenantRoute
-from gateway.server.metrics import MetricsRegistry
 from gateway.server.ratelimit import FrameRateLimiter, TokenBucket
 from gateway.server.settings import GatewaySettings, RateLimit
 

@@ -8,7 +8,7 @@ import gateway_frames as f
 import pytest
 from gateway_harness import Harness
 
-from gateway.server.metrics import MetricsRegistry
+from backend.metrics.registry import MetricsRegistry
 
 
 def test_counter_gauge_text_format() -> None:

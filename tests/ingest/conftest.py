@@ -11,12 +11,12 @@ import pytest
 import redis.asyncio as redis_asyncio
 from ingest_support import provision, writer_settings
 
+from backend.metrics.registry import MetricsRegistry
 from backend.settings import Settings
 from backend.storage.db import SERVER_SETTINGS
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter
-from gateway.server.metrics import MetricsRegistry
 from tests.session_database import session_database
 
 

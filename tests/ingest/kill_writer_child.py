@@ -18,12 +18,12 @@ from pathlib import Path
 import asyncpg
 from ingest_frames import RECEIVED, accepted, realtime_at
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage.db import SERVER_SETTINGS
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.spool import SpoolSettings
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter, WriterSettings
-from gateway.server.metrics import MetricsRegistry
 
 VEHICLES = 20
 SECONDS = 3000

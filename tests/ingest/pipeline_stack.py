@@ -15,6 +15,7 @@ import asyncpg
 import redis.asyncio as redis_asyncio
 from ingest_support import writer_settings
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage import registry
 from backend.storage.db import tenant_tx
 from gateway.ingest.metrics import IngestMetrics
@@ -24,7 +25,6 @@ from gateway.protocol.codec import decode_frame
 from gateway.protocol.frame import Frame
 from gateway.protocol.wire import BEIJING
 from gateway.server.gateway import Gateway
-from gateway.server.metrics import MetricsRegistry
 from gateway.server.runtime import StorageAudit, StorageRegistry
 from gateway.server.settings import GatewaySettings
 from gateway.server.tenant_changes import TenantChangeFollower

@@ -19,11 +19,11 @@ import pytest
 from ingest_support import refused_dsn, wait_for, writer_settings
 from kill_writer_child import VEHICLES, vin_of
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage.db import tenant_tx
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter, Mode
-from gateway.server.metrics import MetricsRegistry
 
 pytestmark = pytest.mark.services
 

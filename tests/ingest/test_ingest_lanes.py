@@ -12,12 +12,12 @@ import pytest
 from ingest_frames import AT, RECEIVED, accepted, realtime_at
 from ingest_support import stored_keys, writer_settings
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage.db import tenant_tx
 from gateway.ingest.batch import BatchRows, Inserted
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter
-from gateway.server.metrics import MetricsRegistry
 
 pytestmark = pytest.mark.services
 

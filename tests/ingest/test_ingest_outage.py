@@ -15,6 +15,7 @@ from ingest_frames import AT, RECEIVED, accepted, realtime_at
 from ingest_support import count, stored_keys, wait_for, writer_settings
 from private_postgres import PrivatePostgres
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage.db import SERVER_SETTINGS, connect
 from backend.storage.migrate import migrate_shared
 from backend.storage.tenants import provision_tenant
@@ -22,7 +23,6 @@ from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter, Mode
 from gateway.server.interfaces import SessionEvent
-from gateway.server.metrics import MetricsRegistry
 
 pytestmark = pytest.mark.services
 

@@ -15,13 +15,13 @@ import redis.asyncio as redis_asyncio
 from ingest_frames import RECEIVED, VIN, accepted, realtime_at
 from ingest_support import count, free_port, refused_dsn, stored_keys, wait_for, writer_settings
 
+from backend.metrics.registry import MetricsRegistry
 from backend.storage.db import SERVER_SETTINGS, tenant_tx
 from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.spool import Spool, SpoolSettings
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter, Mode
 from gateway.server.interfaces import AcceptedFrame, SessionEvent
-from gateway.server.metrics import MetricsRegistry
 
 pytestmark = pytest.mark.services
 

@@ -17,6 +17,7 @@ from ingest_support import writer_settings
 from pipeline_stack import active_vehicles, register, simulation_start
 
 from backend.core.access import AccessDenied, Principal, Role
+from backend.metrics.registry import MetricsRegistry
 from backend.services.platform_health import platform_health, summarize
 from backend.storage.db import connect
 from backend.storage.platform_health import KEY_PREFIX, GatewayReport, TenantLoad
@@ -25,7 +26,6 @@ from gateway.ingest.metrics import IngestMetrics
 from gateway.ingest.store import PostgresStore
 from gateway.ingest.writer import IngestWriter
 from gateway.server.gateway import Gateway
-from gateway.server.metrics import MetricsRegistry
 from gateway.server.runtime import StorageAudit, StorageRegistry
 from gateway.server.settings import GatewaySettings
 from gateway.simulator.clock import SimClock

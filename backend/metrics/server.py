@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 from typing import Final
 
-from .metrics import CONTENT_TYPE, MetricsRegistry
+from .registry import CONTENT_TYPE, MetricsRegistry
 
 _MAX_HEAD: Final = 8192
 _READ_TIMEOUT_S: Final = 5.0
