@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import secrets
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from backend.services import tenants as tenant_service
 from backend.services.auth_common import AuthConfig
 from backend.services.users import create_user
 from backend.settings import load_settings
+from backend.storage.migrate import migrate_all, migrate_shared
 from bench import api_load_ops as ops
 from bench.api_load_report import report
 from bench.e2e_probe import cpu_seconds, postgres_seconds
@@ -83,6 +85,9 @@ async def prepare(dsn: str, users: int, tenant_rpm: int, password: str
     config = AuthConfig.from_settings(settings.auth, keyring=settings.secret_keys)
     conn = await connect(dsn)
     try:
+        # The API expects the schema of the code it runs (the seed may be older than the code).
+        await migrate_shared(conn)
+        await migrate_all(conn)
         existing = {row["email"] for row in await conn.fetch(
             "SELECT email FROM nevguard.users WHERE tenant_id = "
             "(SELECT id FROM nevguard.tenants WHERE slug = $1)", TENANT)}
@@ -235,6 +240,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.warmup + args.seconds > 540:
         parser.error("warm-up + measuring must end within the 10-minute access token")
+    # Stopped with SIGTERM: unwind like Ctrl-C, so the API process is stopped too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     outcome = asyncio.run(run(args))
     print(report(outcome, write=not args.no_report))
 
