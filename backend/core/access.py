@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     API_CLIENTS_MANAGE = "api_clients:manage"
     SUPPORT_ACCESS_GRANT = "support_access:grant"
     AUDIT_READ = "audit:read"
+    USAGE_READ = "usage:read"  # the tenant's quotas and measured usage
     # Vehicle registry.
     VEHICLE_MODELS_READ = "vehicle_models:read"
     VEHICLE_MODELS_WRITE = "vehicle_models:write"

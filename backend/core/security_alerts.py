@@ -28,6 +28,9 @@ class AlertKind(enum.StrEnum):
     BRUTE_FORCE_IP = "brute_force_ip"
     REPEATED_DENIALS = "repeated_denials"
     CROSS_TENANT = "cross_tenant"
+    # Raised by the storage measurement (backend/services/storage_usage.py), not by the
+    # audit rules below.
+    STORAGE_QUOTA = "storage_quota"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from backend.core.access import Permission, Principal
 from backend.core.vehicle_csv import ImportRow, ParsedImport, RowError, parse_vehicle_csv
 from backend.services.tenant_data import tenant_use_case
-from backend.services.vehicles import check_vehicle_quota
+from backend.services.vehicles import check_registration_quotas
 from backend.settings import DataSettings
 from backend.storage import vehicle_models, vehicle_registry
 from backend.storage.db import Conn, Pool
@@ -74,8 +74,9 @@ async def import_vehicles(db: Conn | Pool, actor: Principal, tenant: str, data: 
         known = await vehicle_registry.vehicles_by_vins(
             conn, tenant, [row.spec.vin for row in rows])
         existing = {vehicle.vin for vehicle in known}
-        # The quota refuses the whole file, dry run included, so the dry run predicts it.
-        await check_vehicle_quota(conn, tenant, len({row.spec.vin for row in rows} - existing))
+        # The quotas refuse the whole file, dry run included, so the dry run predicts it.
+        new_vins = {row.spec.vin for row in rows} - existing
+        await check_registration_quotas(conn, tenant, len(new_vins))
         if dry_run:
             created = frozenset(row.spec.vin for row in rows) - existing
             updated = frozenset(existing)

@@ -17,6 +17,7 @@ from backend.core.vehicles import (
     clean_vin,
     vehicle_changes,
 )
+from backend.services.storage_usage import check_storage_quota
 from backend.services.tenant_data import tenant_use_case
 from backend.storage import vehicle_models, vehicle_registry
 from backend.storage.db import Conn, Pool
@@ -30,9 +31,10 @@ async def check_model(conn: Conn, model_id: int | None) -> None:
         raise InvalidArgument("no such vehicle model", field="model_id", reason="unknown_model")
 
 
-async def check_vehicle_quota(conn: Conn, tenant: str, new_vehicles: int) -> None:
+async def check_registration_quotas(conn: Conn, tenant: str, new_vehicles: int) -> None:
     """LimitExceeded (``vehicles_quota``) when ``new_vehicles`` more would pass the tenant's
-    vehicle quota set by the provider (docs/api.md)."""
+    vehicle quota set by the provider (docs/api.md), or (``storage_quota``) while the tenant
+    is at or over its storage quota."""
     if new_vehicles < 1:
         return
     found = await vehicle_registry.vehicle_quota(conn, tenant)
@@ -40,6 +42,7 @@ async def check_vehicle_quota(conn: Conn, tenant: str, new_vehicles: int) -> Non
         raise LimitExceeded("vehicles_quota", found.quota,
                             f"{found.registered} vehicles are registered, {new_vehicles} more"
                             f" would pass the tenant's quota")
+    await check_storage_quota(conn, tenant)
 
 
 async def create_vehicle(db: Conn | Pool, actor: Principal, tenant: str,
@@ -47,7 +50,7 @@ async def create_vehicle(db: Conn | Pool, actor: Principal, tenant: str,
     async with tenant_use_case(db, actor, tenant, P.VEHICLES_WRITE) as conn:
         cleaned = clean_vehicle_spec(spec)
         await check_model(conn, cleaned.model_id)
-        await check_vehicle_quota(conn, tenant, 1)
+        await check_registration_quotas(conn, tenant, 1)
         vehicle = await vehicle_registry.insert_vehicle(conn, tenant, cleaned)
     if vehicle is None:
         raise AlreadyExists("the VIN is registered already", field="vin")

@@ -101,6 +101,25 @@ async def upsert_findings(conn: Conn, findings: Sequence[Finding]) -> list[Secur
     return changed
 
 
+async def raise_storage_alert(conn: Conn, tenant: str, threshold: int, at: datetime,
+                              details: dict[str, Any]) -> SecurityAlert:
+    """Open the tenant's storage alert for ``threshold`` (percent), or move the open one on.
+    Not an audit finding: ``last_seq`` stays 0."""
+    row = await conn.fetchrow(
+        """INSERT INTO nevguard.security_alerts
+               (kind, tenant, subject, first_seen, last_seen, count, last_seq, details)
+           VALUES ($1, $2, $3, $4, $4, 1, 0, $5::jsonb)
+           ON CONFLICT (kind, coalesce(tenant, ''), subject) WHERE NOT acknowledged
+           DO UPDATE SET count = security_alerts.count + 1, details = excluded.details,
+                         last_seen = greatest(security_alerts.last_seen, excluded.last_seen)
+        RETURNING *""",
+        AlertKind.STORAGE_QUOTA.value, tenant, f"{threshold}%", at,
+        json.dumps(details, sort_keys=True))
+    if row is None:
+        raise RuntimeError("INSERT ... RETURNING gave no row")
+    return _alert(row)
+
+
 async def list_alerts(conn: Conn, scope: str, *, include_acknowledged: bool = False,
                       limit: int = 100) -> list[SecurityAlert]:
     """Newest first; ``scope`` is a tenant slug or ALL_TENANTS."""

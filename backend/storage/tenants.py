@@ -24,13 +24,19 @@ class Tenant:
     status: str  # 'active' | 'suspended'
     created_at: datetime
     quotas: Mapping[str, Any]
+    # The latest storage measurement (tenant_storage.py); None until the first one.
+    storage_bytes: int | None = None
+    storage_measured_at: datetime | None = None
 
     @property
     def schema(self) -> str:
         return tenant_schema(self.slug)
 
 
-_SELECT = "SELECT id, slug, name, status, created_at, quotas FROM nevguard.tenants"
+_SELECT = """SELECT t.id, t.slug, t.name, t.status, t.created_at, t.quotas,
+                   s.bytes AS storage_bytes, s.measured_at AS storage_measured_at
+              FROM nevguard.tenants AS t
+              LEFT JOIN nevguard.tenant_storage AS s ON s.tenant_id = t.id"""
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
@@ -41,6 +47,8 @@ def _tenant(row: asyncpg.Record) -> Tenant:
         status=row["status"],
         created_at=row["created_at"],
         quotas=json.loads(row["quotas"]),
+        storage_bytes=row["storage_bytes"],
+        storage_measured_at=row["storage_measured_at"],
     )
 
 
@@ -67,7 +75,7 @@ async def provision_tenant(
 
 
 async def get_tenant(conn: Conn, slug: str) -> Tenant:
-    row = await conn.fetchrow(_SELECT + " WHERE slug = $1", slug)
+    row = await conn.fetchrow(_SELECT + " WHERE t.slug = $1", slug)
     if row is None:
         raise UnknownTenant(slug)
     return _tenant(row)
@@ -76,35 +84,31 @@ async def get_tenant(conn: Conn, slug: str) -> Tenant:
 async def list_tenants(conn: Conn) -> list[Tenant]:
     return [
         _tenant(row)
-        for row in await conn.fetch(_SELECT + " ORDER BY slug")
+        for row in await conn.fetch(_SELECT + " ORDER BY t.slug")
     ]
 
 
 async def tenants_page(conn: Conn, *, after: str | None, limit: int) -> list[Tenant]:
     """Up to ``limit`` tenants in slug order, after the slug ``after`` (keyset paging)."""
-    rows = await conn.fetch(_SELECT + " WHERE $1::text IS NULL OR slug > $1 ORDER BY slug"
+    rows = await conn.fetch(_SELECT + " WHERE $1::text IS NULL OR t.slug > $1 ORDER BY t.slug"
                             " LIMIT $2", after, limit)
     return [_tenant(row) for row in rows]
 
 
 async def set_tenant_status(conn: Conn, slug: str, status: str) -> Tenant:
     """'active' or 'suspended'; the table's CHECK refuses anything else."""
-    row = await conn.fetchrow("UPDATE nevguard.tenants SET status = $2 WHERE slug = $1"
-                              " RETURNING id, slug, name, status, created_at, quotas",
-                              slug, status)
-    if row is None:
+    if await conn.fetchval("UPDATE nevguard.tenants SET status = $2 WHERE slug = $1"
+                           " RETURNING id", slug, status) is None:
         raise UnknownTenant(slug)
-    return _tenant(row)
+    return await get_tenant(conn, slug)
 
 
 async def set_tenant_quotas(conn: Conn, slug: str, quotas: Mapping[str, Any]) -> Tenant:
     """Replace the tenant's quota object as a whole (callers validate its keys)."""
-    row = await conn.fetchrow("UPDATE nevguard.tenants SET quotas = $2::jsonb WHERE slug = $1"
-                              " RETURNING id, slug, name, status, created_at, quotas",
-                              slug, json.dumps(dict(quotas)))
-    if row is None:
+    if await conn.fetchval("UPDATE nevguard.tenants SET quotas = $2::jsonb WHERE slug = $1"
+                           " RETURNING id", slug, json.dumps(dict(quotas))) is None:
         raise UnknownTenant(slug)
-    return _tenant(row)
+    return await get_tenant(conn, slug)
 
 
 async def vehicle_counts(conn: Conn, slugs: list[str] | None = None) -> dict[str, int]:

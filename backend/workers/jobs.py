@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from backend.services import alarm_automation, alarm_delivery, maintenance
+from backend.services import alarm_automation, alarm_delivery, maintenance, storage_usage
 from backend.settings import Settings
 
 Context = dict[str, Any]
@@ -44,6 +44,11 @@ async def prune_audit_log(ctx: Context) -> dict[str, Any]:
     deleted = await maintenance.prune_audit_log(ctx["db"], _settings(ctx).audit.retention,
                                                 now=_now(ctx))
     return {"deleted": deleted}
+
+
+async def measure_storage(ctx: Context) -> dict[str, Any]:
+    report = await storage_usage.measure_all(ctx["db"], now=_now(ctx))
+    return {"tenants": report.tenants, "bytes": report.bytes, "alerts": report.alerts}
 
 
 async def maintain_partitions(ctx: Context) -> dict[str, Any]:

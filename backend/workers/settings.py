@@ -7,6 +7,7 @@ Schedule (UTC; ``unique`` cron jobs, so several workers run each tick once):
 - every minute: security alert evaluation over the windows ending now;
 - every five minutes: one rollup refresh job per active tenant (refresh_rollups);
 - hourly at :17: day-partition upkeep for the tables that are not hypertables;
+- hourly at :41: each tenant's storage measured against its quota (alerts at 80 / 100 %);
 - daily at 03:30: audit retention pruning (NEVGUARD_AUDIT_RETENTION_DAYS, at least 180).
 """
 
@@ -53,6 +54,7 @@ class WorkerSettings:
         cron(jobs.evaluate_security_alerts, second=0, timeout=50),
         cron(jobs.queue_rollup_refreshes, minute=set(range(0, 60, 5)), second=5),
         cron(jobs.maintain_partitions, minute=17, second=0, timeout=1800),
+        cron(jobs.measure_storage, minute=41, second=0, timeout=600),
         cron(jobs.prune_audit_log, hour=3, minute=30, second=0, timeout=3600),
     ]
 

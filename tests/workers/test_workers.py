@@ -72,7 +72,7 @@ def test_the_worker_speaks_json_and_schedules_every_upkeep() -> None:
     assert WorkerSettings.job_serializer({"a": [1]}) == b'{"a":[1]}'
     assert {job.coroutine for job in WorkerSettings.cron_jobs} == {
         jobs.evaluate_security_alerts, jobs.queue_rollup_refreshes, jobs.maintain_partitions,
-        jobs.prune_audit_log, jobs.handle_alarms}
+        jobs.prune_audit_log, jobs.handle_alarms, jobs.measure_storage}
 
 
 async def test_enqueued_jobs_are_json_and_one_per_tenant(queue: ArqRedis) -> None:

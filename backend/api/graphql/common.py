@@ -13,6 +13,7 @@ from backend.api.errors import ApiError, Code
 from backend.api.graphql.context import Info
 from backend.api.graphql.permissions import Requires
 from backend.core.access import Permission, Role
+from backend.core.storage_quota import StorageUse
 from backend.services.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 from backend.services.records import (
     ApiClientRecord,
@@ -66,6 +67,27 @@ class Quotas:
     api_requests_per_minute: int | None
 
 
+@strawberry.type(name="TenantStorage")
+class TenantStorageNode:
+    used_bytes: float | None = strawberry.field(
+        description="Bytes of the tenant's data (tables, TOAST, indexes) at the latest "
+                    "hourly measurement; null before the first.")
+    measured_at: datetime | None
+    quota_gb: int | None
+    percent_of_quota: float | None
+    registrations_refused: bool = strawberry.field(
+        description="At or over the storage quota: new vehicles are refused (storage_quota); "
+                    "vehicle data is still received and kept.")
+
+
+def storage_node(use: StorageUse) -> TenantStorageNode:
+    percent = use.percent
+    return TenantStorageNode(
+        used_bytes=None if use.bytes is None else float(use.bytes), measured_at=use.measured_at,
+        quota_gb=use.quota_gb, percent_of_quota=None if percent is None else round(percent, 2),
+        registrations_refused=use.registrations_refused)
+
+
 async def _vehicle_count(root: TenantNode, info: Info) -> int:
     return await info.context.vehicle_counts.load(root.slug)
 
@@ -77,6 +99,7 @@ class TenantNode:
     status: str
     created_at: datetime
     quotas: Quotas
+    storage: TenantStorageNode
     vehicle_count: int = strawberry.field(
         resolver=_vehicle_count, description="Registered vehicles (batched).",
         extensions=[Requires(Permission.TENANTS_READ, batched=True)])
@@ -90,7 +113,10 @@ def tenant_node(tenant: Tenant) -> TenantNode:
     return TenantNode(slug=tenant.slug, name=tenant.name, status=tenant.status,
                       created_at=tenant.created_at,
                       quotas=Quotas(vehicles=quota("vehicles"), storage_gb=quota("storage_gb"),
-                                    api_requests_per_minute=quota("api_requests_per_minute")))
+                                    api_requests_per_minute=quota("api_requests_per_minute")),
+                      storage=storage_node(StorageUse(tenant.storage_bytes,
+                                                      tenant.storage_measured_at,
+                                                      quota("storage_gb"))))
 
 
 @strawberry.type(name="PlatformAccount")

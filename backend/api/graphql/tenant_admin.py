@@ -17,11 +17,13 @@ from backend.api.graphql.common import (
     PermissionName,
     RoleName,
     SupportGrantNode,
+    TenantStorageNode,
     UserNode,
     api_client_node,
     checked_first,
     invitation_node,
     page,
+    storage_node,
     support_grant_node,
     user_node,
 )
@@ -29,7 +31,7 @@ from backend.api.graphql.context import Info
 from backend.api.graphql.permissions import requires, requires_mutation
 from backend.core.access import ROLE_PERMISSIONS, TENANT_USER_ROLES, Role
 from backend.core.access import Permission as P
-from backend.services import api_clients, directory, support, users
+from backend.services import api_clients, directory, storage_usage, support, users
 
 MAX_GRANT_HOURS = int(support.MAX_GRANT.total_seconds()) // 3600
 
@@ -59,6 +61,13 @@ class TenantAdminQuery:
         principal = info.context.actor()
         return Me(subject=principal.subject, role=principal.role, tenant=principal.tenant,
                   permissions=sorted(principal.permissions))
+
+    @requires(P.USAGE_READ)
+    async def tenant_storage(self, info: Info) -> TenantStorageNode:
+        """The tenant's measured storage against its quota (as the provider sees it)."""
+        context = info.context
+        return storage_node(await storage_usage.tenant_usage(
+            context.services.db, context.actor(), context.own_tenant()))
 
     @requires(P.USERS_READ)
     async def users(self, info: Info, first: int = PAGE_DEFAULT,
