@@ -156,7 +156,7 @@ OPERATIONS: Final = ("vehicle list", "vehicle detail", "one vehicle x one day", 
                      "one vehicle x 30 days (rollup)", "one vehicle x 30 days (avg/min/max)")
 
 
-def _error_of(response: httpx.Response, body: Any) -> str | None:
+def _error_of(response: httpx.Response, body: dict[str, Any]) -> str | None:
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
     errors = body.get("errors")
@@ -192,7 +192,7 @@ async def _send(client: httpx.AsyncClient, headers: dict[str, str], samples: Sam
         response = await client.post("/graphql", json={"query": document,
                                                        "variables": variables},
                                      headers=headers)
-        body = response.json() if response.status_code == 200 else None
+        body: dict[str, Any] = response.json() if response.status_code == 200 else {}
         error = _error_of(response, body)
         if error is None and "vehicles" in body["data"]:
             cursor = body["data"]["vehicles"]["nextCursor"]
