@@ -19,7 +19,7 @@ export const scenarios = {
     await page.context().close();
   },
 
-  async "a tenant admin signs in with the second factor, sees the users and checks a CSV import"(browser, world) {
+  async "a tenant admin signs in with the second factor, sees the users, checks a CSV import and sets the confirmation time"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "tenant_admin");
     assert.equal(await page.getByTestId("tenant-tag").innerText(), "租户：demo");
@@ -35,6 +35,15 @@ export const scenarios = {
     await report.waitFor();
     await report.getByText("invalid_vin").waitFor();
     assert.match(await report.innerText(), /行数\s*3/);
+    await page.keyboard.press("Escape");
+    await page.goto(`${world.url}/admin/alarm-handling`);
+    const confirm = page.locator("#confirmMinutes");
+    await waitFor(async () => (await confirm.inputValue()) === "15", "the handling settings", 15_000);
+    await confirm.fill("20");
+    await page.getByRole("button", { name: "保 存" }).click();
+    await page.getByText("已保存").first().waitFor();
+    await page.reload();
+    await waitFor(async () => (await page.locator("#confirmMinutes").inputValue()) === "20", "the saved confirmation time", 15_000);
     await page.context().close();
   },
 

@@ -52,6 +52,7 @@ try {
     await shoot(admin, `${world.url}/alarms?tab=statistics&range=24h`, "alarm-statistics", (page) => page.getByTestId("alarm-statistics").waitFor());
     await shoot(admin, `${world.url}/admin/alarm-rules`, "admin-alarm-rules");
     await shoot(admin, `${world.url}/admin/registry`, "admin-registry");
+    await shoot(admin, `${world.url}/admin/alarm-handling`, "admin-alarm-handling");
     await shoot(admin, `${world.url}/admin/users`, "admin-users", (page) => page.getByText(world.users.viewer.email).waitFor());
     await shoot(admin, `${world.url}/admin/roles`, "admin-roles");
     await admin.context().close();

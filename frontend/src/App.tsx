@@ -18,6 +18,7 @@ const VehiclePage = lazy(() => import("./pages/vehicles/VehiclePage").then((m) =
 const AlarmsPage = lazy(() => import("./pages/alarms/AlarmsPage").then((m) => ({ default: m.AlarmsPage })));
 const AlarmRulesPage = lazy(() => import("./pages/alarms/AlarmRulesPage").then((m) => ({ default: m.AlarmRulesPage })));
 const RegistryPage = lazy(() => import("./pages/registry/RegistryPage").then((m) => ({ default: m.RegistryPage })));
+const AlarmHandlingPage = lazy(() => import("./pages/alarmSettings/AlarmHandlingPage").then((m) => ({ default: m.AlarmHandlingPage })));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage").then((m) => ({ default: m.UsersPage })));
 const InvitationsPage = lazy(() => import("./pages/admin/InvitationsPage").then((m) => ({ default: m.InvitationsPage })));
 const RolesPage = lazy(() => import("./pages/admin/RolesPage").then((m) => ({ default: m.RolesPage })));
@@ -32,6 +33,7 @@ const PAGES: Record<string, ReactNode> = {
   "/vehicles": <VehiclesPage />,
   "/alarms": <AlarmsPage />,
   "/admin/alarm-rules": <AlarmRulesPage />,
+  "/admin/alarm-handling": <AlarmHandlingPage />,
   "/admin/registry": <RegistryPage />,
   "/admin/users": <UsersPage />,
   "/admin/invitations": <InvitationsPage />,

@@ -28,6 +28,13 @@ type Documents = {
     "\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n": typeof types.SupportGrantsDocument,
     "\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n": typeof types.GrantSupportDocument,
     "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n": typeof types.RevokeSupportDocument,
+    "\n  query AlarmHandlingSettings {\n    alarmHandlingSettings {\n      policies {\n        level\n        channels\n        openCase\n      }\n      confirmMinutes\n      disposeWorkingDays\n      escalationRepeatMinutes\n      maxEscalations\n      weekdays\n      holidays\n      extraWorkdays\n      timeZone\n    }\n  }\n": typeof types.AlarmHandlingSettingsDocument,
+    "\n  mutation UpdateAlarmHandling($settings: AlarmHandlingInput!) {\n    updateAlarmHandling(settings: $settings) {\n      confirmMinutes\n    }\n  }\n": typeof types.UpdateAlarmHandlingDocument,
+    "\n  query DutyRota {\n    dutyRota {\n      people {\n        key\n        name\n        email\n        phone\n      }\n      shifts {\n        weekday\n        start\n        end\n        people\n      }\n      overrides {\n        start\n        end\n        people\n      }\n      escalation\n      timeZone\n      gaps {\n        startMinute\n        endMinute\n      }\n      onDutyNow {\n        key\n        name\n      }\n    }\n  }\n": typeof types.DutyRotaDocument,
+    "\n  mutation UpdateDutyRota($rota: DutyRotaInput!) {\n    updateDutyRota(rota: $rota) {\n      timeZone\n    }\n  }\n": typeof types.UpdateDutyRotaDocument,
+    "\n  query NotificationChannels {\n    notificationChannels {\n      kind\n      enabled\n      target\n      smtpPort\n      smtpSecurity\n      smtpUsername\n      sender\n      secretSet\n      updatedBy\n      updatedAt\n    }\n  }\n": typeof types.NotificationChannelsDocument,
+    "\n  mutation PutNotificationChannel($channel: NotificationChannelInput!) {\n    putNotificationChannel(channel: $channel) {\n      kind\n    }\n  }\n": typeof types.PutNotificationChannelDocument,
+    "\n  mutation RemoveNotificationChannel($kind: NotificationChannelKind!) {\n    removeNotificationChannel(kind: $kind)\n  }\n": typeof types.RemoveNotificationChannelDocument,
     "\n  fragment AlarmCaseFields on AlarmCase {\n    id\n    eventId\n    vin\n    source\n    code\n    nameZh\n    nameEn\n    level\n    state\n    alarmOpen\n    openedAt\n    confirmDue\n    disposeDue\n    acknowledgedAt\n    acknowledgedBy\n    assignee\n    assignedAt\n    disposedAt\n    disposedBy\n    disposition\n    escalations\n    disposeEscalated\n    reopenCount\n    confirmBreached\n    disposeBreached\n  }\n": typeof types.AlarmCaseFieldsFragmentDoc,
     "\n  query AlarmCases($filter: AlarmCaseFilterInput, $first: Int, $after: String) {\n    alarmCases(filter: $filter, first: $first, after: $after) {\n      items {\n        ...AlarmCaseFields\n      }\n      nextCursor\n    }\n  }\n": typeof types.AlarmCasesDocument,
     "\n  query AlarmCase($caseId: ID!) {\n    alarmCase(caseId: $caseId) {\n      case {\n        ...AlarmCaseFields\n      }\n      steps {\n        kind\n        actor\n        at\n        comment\n        assignee\n        disposition\n      }\n      evidence {\n        id\n        fileName\n        addedBy\n        addedAt\n        downloadUrl\n      }\n    }\n  }\n": typeof types.AlarmCaseDocument,
@@ -81,6 +88,13 @@ const documents: Documents = {
     "\n  query SupportGrants {\n    supportGrants {\n      id\n      granteeEmail\n      grantedByEmail\n      reason\n      createdAt\n      expiresAt\n      revokedAt\n    }\n  }\n": types.SupportGrantsDocument,
     "\n  mutation GrantSupport($email: String!, $reason: String!, $hours: Int!) {\n    grantSupport(email: $email, reason: $reason, hours: $hours) {\n      id\n    }\n  }\n": types.GrantSupportDocument,
     "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n": types.RevokeSupportDocument,
+    "\n  query AlarmHandlingSettings {\n    alarmHandlingSettings {\n      policies {\n        level\n        channels\n        openCase\n      }\n      confirmMinutes\n      disposeWorkingDays\n      escalationRepeatMinutes\n      maxEscalations\n      weekdays\n      holidays\n      extraWorkdays\n      timeZone\n    }\n  }\n": types.AlarmHandlingSettingsDocument,
+    "\n  mutation UpdateAlarmHandling($settings: AlarmHandlingInput!) {\n    updateAlarmHandling(settings: $settings) {\n      confirmMinutes\n    }\n  }\n": types.UpdateAlarmHandlingDocument,
+    "\n  query DutyRota {\n    dutyRota {\n      people {\n        key\n        name\n        email\n        phone\n      }\n      shifts {\n        weekday\n        start\n        end\n        people\n      }\n      overrides {\n        start\n        end\n        people\n      }\n      escalation\n      timeZone\n      gaps {\n        startMinute\n        endMinute\n      }\n      onDutyNow {\n        key\n        name\n      }\n    }\n  }\n": types.DutyRotaDocument,
+    "\n  mutation UpdateDutyRota($rota: DutyRotaInput!) {\n    updateDutyRota(rota: $rota) {\n      timeZone\n    }\n  }\n": types.UpdateDutyRotaDocument,
+    "\n  query NotificationChannels {\n    notificationChannels {\n      kind\n      enabled\n      target\n      smtpPort\n      smtpSecurity\n      smtpUsername\n      sender\n      secretSet\n      updatedBy\n      updatedAt\n    }\n  }\n": types.NotificationChannelsDocument,
+    "\n  mutation PutNotificationChannel($channel: NotificationChannelInput!) {\n    putNotificationChannel(channel: $channel) {\n      kind\n    }\n  }\n": types.PutNotificationChannelDocument,
+    "\n  mutation RemoveNotificationChannel($kind: NotificationChannelKind!) {\n    removeNotificationChannel(kind: $kind)\n  }\n": types.RemoveNotificationChannelDocument,
     "\n  fragment AlarmCaseFields on AlarmCase {\n    id\n    eventId\n    vin\n    source\n    code\n    nameZh\n    nameEn\n    level\n    state\n    alarmOpen\n    openedAt\n    confirmDue\n    disposeDue\n    acknowledgedAt\n    acknowledgedBy\n    assignee\n    assignedAt\n    disposedAt\n    disposedBy\n    disposition\n    escalations\n    disposeEscalated\n    reopenCount\n    confirmBreached\n    disposeBreached\n  }\n": types.AlarmCaseFieldsFragmentDoc,
     "\n  query AlarmCases($filter: AlarmCaseFilterInput, $first: Int, $after: String) {\n    alarmCases(filter: $filter, first: $first, after: $after) {\n      items {\n        ...AlarmCaseFields\n      }\n      nextCursor\n    }\n  }\n": types.AlarmCasesDocument,
     "\n  query AlarmCase($caseId: ID!) {\n    alarmCase(caseId: $caseId) {\n      case {\n        ...AlarmCaseFields\n      }\n      steps {\n        kind\n        actor\n        at\n        comment\n        assignee\n        disposition\n      }\n      evidence {\n        id\n        fileName\n        addedBy\n        addedAt\n        downloadUrl\n      }\n    }\n  }\n": types.AlarmCaseDocument,
@@ -190,6 +204,34 @@ export function graphql(source: "\n  mutation GrantSupport($email: String!, $rea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n"): (typeof documents)["\n  mutation RevokeSupport($grantId: Int!) {\n    revokeSupport(grantId: $grantId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlarmHandlingSettings {\n    alarmHandlingSettings {\n      policies {\n        level\n        channels\n        openCase\n      }\n      confirmMinutes\n      disposeWorkingDays\n      escalationRepeatMinutes\n      maxEscalations\n      weekdays\n      holidays\n      extraWorkdays\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  query AlarmHandlingSettings {\n    alarmHandlingSettings {\n      policies {\n        level\n        channels\n        openCase\n      }\n      confirmMinutes\n      disposeWorkingDays\n      escalationRepeatMinutes\n      maxEscalations\n      weekdays\n      holidays\n      extraWorkdays\n      timeZone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlarmHandling($settings: AlarmHandlingInput!) {\n    updateAlarmHandling(settings: $settings) {\n      confirmMinutes\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAlarmHandling($settings: AlarmHandlingInput!) {\n    updateAlarmHandling(settings: $settings) {\n      confirmMinutes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DutyRota {\n    dutyRota {\n      people {\n        key\n        name\n        email\n        phone\n      }\n      shifts {\n        weekday\n        start\n        end\n        people\n      }\n      overrides {\n        start\n        end\n        people\n      }\n      escalation\n      timeZone\n      gaps {\n        startMinute\n        endMinute\n      }\n      onDutyNow {\n        key\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query DutyRota {\n    dutyRota {\n      people {\n        key\n        name\n        email\n        phone\n      }\n      shifts {\n        weekday\n        start\n        end\n        people\n      }\n      overrides {\n        start\n        end\n        people\n      }\n      escalation\n      timeZone\n      gaps {\n        startMinute\n        endMinute\n      }\n      onDutyNow {\n        key\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateDutyRota($rota: DutyRotaInput!) {\n    updateDutyRota(rota: $rota) {\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateDutyRota($rota: DutyRotaInput!) {\n    updateDutyRota(rota: $rota) {\n      timeZone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationChannels {\n    notificationChannels {\n      kind\n      enabled\n      target\n      smtpPort\n      smtpSecurity\n      smtpUsername\n      sender\n      secretSet\n      updatedBy\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query NotificationChannels {\n    notificationChannels {\n      kind\n      enabled\n      target\n      smtpPort\n      smtpSecurity\n      smtpUsername\n      sender\n      secretSet\n      updatedBy\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PutNotificationChannel($channel: NotificationChannelInput!) {\n    putNotificationChannel(channel: $channel) {\n      kind\n    }\n  }\n"): (typeof documents)["\n  mutation PutNotificationChannel($channel: NotificationChannelInput!) {\n    putNotificationChannel(channel: $channel) {\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveNotificationChannel($kind: NotificationChannelKind!) {\n    removeNotificationChannel(kind: $kind)\n  }\n"): (typeof documents)["\n  mutation RemoveNotificationChannel($kind: NotificationChannelKind!) {\n    removeNotificationChannel(kind: $kind)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,6 +36,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { path: "/admin/api-clients", label: "nav.apiClients", needs: ["API_CLIENTS_MANAGE"] },
       { path: "/admin/support", label: "nav.support", needs: ["SUPPORT_ACCESS_GRANT"] },
       { path: "/admin/alarm-rules", label: "nav.alarmRules", needs: ["ALARMS_CONFIGURE"] },
+      { path: "/admin/alarm-handling", label: "nav.alarmHandling", needs: ["ALARMS_CONFIGURE"] },
     ],
   },
   {
