@@ -175,13 +175,42 @@ class FeedReader:
         if entry_ids:
             await self._redis.xack(self.stream, self.group, *entry_ids)
 
-    async def lag(self) -> int | None:
-        """Entries not yet delivered to the group (Redis 7+), None when unknown."""
-        for group in await self._redis.xinfo_groups(self.stream):
-            if _text(group.get("name")) == self.group:
-                lag = group.get("lag")
-                return int(lag) if lag is not None else None
-        return None
+    async def backlog(self, now: datetime) -> Backlog:
+        """What the group has not acknowledged yet, for the engine's lag metrics."""
+        try:
+            groups = await self._redis.xinfo_groups(self.stream)
+        except ResponseError as exc:
+            if "no such key" not in str(exc):
+                raise
+            groups = []  # no stream yet: nothing was ever fed
+        group = next((group for group in groups if _text(group.get("name")) == self.group), None)
+        if group is None:
+            return Backlog(None, 0, None)
+        lag = None if group.get("lag") is None else int(group["lag"])
+        pending = int(group.get("pending") or 0)
+        oldest: str | None = None
+        if pending:
+            # Entries are delivered in stream order: the oldest pending one is the oldest.
+            oldest = _text((await self._redis.xpending(self.stream, self.group))["min"])
+        elif lag != 0:
+            after = f"({_text(group['last-delivered-id'])}"
+            first = await self._redis.xrange(self.stream, min=after, count=1)
+            oldest = _text(first[0][0]) if first else None
+        age = None if oldest is None else max(
+            0.0, now.timestamp() - int(oldest.partition("-")[0]) / 1000)
+        return Backlog(lag, pending, age)
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    undelivered: int | None
+    """Entries not yet delivered to the group (XINFO GROUPS ``lag``; None when Redis cannot
+    tell, e.g. after entries were deleted)."""
+    pending: int
+    """Delivered to a consumer, not acknowledged."""
+    oldest_age_s: float | None
+    """Age of the oldest entry not acknowledged, by its id's time (Redis's clock); None when
+    there is none."""
 
 
 def _text(value: object) -> str:

@@ -54,10 +54,12 @@ from backend.core.alarms.rules import (
     evaluate,
     resolve,
 )
+from backend.metrics.registry import MetricsRegistry
 from backend.storage import alarms as store
 from backend.storage.alarm_feed import BadEntry, FeedItem, FeedReader, decode_entry, microseconds
 from backend.storage.db import Pool, tenant_tx
 from backend.storage.tenants import tenant_exists
+from backend.workers.alarm_engine_metrics import EngineMetrics
 
 log = logging.getLogger(__name__)
 
@@ -115,16 +117,27 @@ class _Outcome:
 
 class AlarmEngine:
     def __init__(self, pool: Pool, redis: Redis, reader: FeedReader,
-                 settings: EngineSettings = EngineSettings()) -> None:
+                 settings: EngineSettings = EngineSettings(),
+                 metrics: EngineMetrics | None = None) -> None:
         self._pool = pool
         self._redis = redis
         self._reader = reader
         self.settings = settings
+        self.metrics = metrics or EngineMetrics(MetricsRegistry())
         self._tenants: dict[str, _Tenant] = {}
         self._foreign: set[str] = set()
-        self.processed = 0
-        self.skipped = 0
-        self.foreign = 0
+
+    @property
+    def processed(self) -> int:
+        return int(self.metrics.applied.value)
+
+    @property
+    def skipped(self) -> int:
+        return int(self.metrics.skipped.value)
+
+    @property
+    def foreign(self) -> int:
+        return int(self.metrics.foreign.value)
 
     async def run(self, stop: asyncio.Event) -> None:
         await self._reader.ensure_group()
@@ -135,6 +148,7 @@ class AlarmEngine:
                 # The database or Redis failed mid-batch: forget what memory holds (the
                 # database is the truth) and read our unacknowledged entries again.
                 log.exception("alarm engine: batch failed; reloading state and retrying")
+                self.metrics.failed_batches.inc()
                 self._tenants.clear()
                 self._reader.reread_pending()
                 await asyncio.sleep(self.settings.retry_s)
@@ -157,7 +171,7 @@ class AlarmEngine:
             if await self._known(tenant):
                 await self._process(tenant, tenant_items)
             else:
-                self.foreign += len(tenant_items)
+                self.metrics.foreign.inc(len(tenant_items))
         await self._compliance_due(datetime.now(UTC))
         await self._reader.ack([entry_id for entry_id, _ in raw])
         return len(raw)
@@ -226,9 +240,11 @@ class AlarmEngine:
             self._apply(state, item, outcome)
         if not outcome.events and not outcome.flags:
             return
+        began = time.perf_counter()
         async with tenant_tx(self._pool, tenant) as conn:
             await store.save_events(conn, list(outcome.events.values()))
             await store.save_flags(conn, outcome.flags)
+        self.metrics.commit_seconds.observe(time.perf_counter() - began)
         await self._publish(tenant, outcome)
 
     def _apply(self, state: _Tenant, item: FeedItem, outcome: _Outcome) -> None:
@@ -237,11 +253,11 @@ class AlarmEngine:
         position = _position(item.entry_id)
         stamp = microseconds(record.collected_at)
         if position <= vehicle.applied or stamp in vehicle.recent:
-            self.skipped += 1
+            self.metrics.skipped.inc()
             return
         vehicle.recent.append(stamp)
         vehicle.applied = position
-        self.processed += 1
+        self.metrics.applied.inc()
         reported = vehicle_conditions(record)
         platform = evaluate(record, self._rules(state, record.vin), vehicle.memory)
         evaluation = Evaluation({**reported.active, **platform.active},
@@ -299,6 +315,10 @@ class AlarmEngine:
             for message in messages:
                 pipe.publish(alarms_channel(tenant), _JSON.encode(message))
             await pipe.execute()
+        for _, change, _ in outcome.changes:
+            self.metrics.changes.inc(change.value)
+        if outcome.flags:
+            self.metrics.changes.inc("compliance_flag", amount=len(outcome.flags))
 
 
 def _message(event: AlarmEvent, change: Change, received_at: datetime) -> dict[str, Any]:
