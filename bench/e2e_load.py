@@ -7,7 +7,9 @@ Run as ``python -m bench.e2e_load PORT CONNECTIONS SECONDS RATE [--reissue-hours
 as fast as TCP takes them). Prints ``ready <epoch>`` once every link is logged in, then a JSON
 summary. ``--reissue-hours`` turns every link into a vehicle back from an outage: it sends H
 hours of 10 s records as reissue (0x03, §11), oldest first, as fast as the gateway takes them,
-and stops when they are all out (SECONDS is then only an upper bound).
+and stops when they are all out (SECONDS is then only an upper bound). ``--alarm-share`` makes
+that share of the vehicles report alarm episodes (bench/e2e_alarms.py, for
+bench/alarm_latency.py); the summary then counts the events their records must open and close.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import reduce
 from operator import xor
 
+from bench.e2e_alarms import Episodes, episodes_for, patch_alarm
 from bench.sample_frames import realtime_2016
 
 BEIJING = timezone(timedelta(hours=8))
@@ -56,26 +59,32 @@ def login_frame(vin: str, at: datetime) -> bytes:
 
 class FrameMaker:
     """Realtime (or reissue) frames of one VIN, ``step_s`` apart in collection time from
-    ``start``."""
+    ``start``; with ``episodes``, the frames its schedule marks report an alarm."""
 
     def __init__(self, vin: str, start: datetime, *, command: int = 0x02,
-                 step_s: int = 1) -> None:
+                 step_s: int = 1, episodes: Episodes | None = None) -> None:
         self.vin = vin
         frame = bytearray(TEMPLATE)
         frame[VIN_AT] = vin.encode()
         frame[2] = command
         self._head = bytes(frame[:TIME_AT.start])
-        self._tail = bytes(frame[TIME_AT.stop:-1])
-        self._base_bcc = reduce(xor, self._head[2:] + self._tail, 0)
+        tail = bytes(frame[TIME_AT.stop:-1])
+        self._tails = [(tail, reduce(xor, self._head[2:] + tail, 0))]
+        if episodes is not None:
+            alarm_tail = patch_alarm(tail)
+            self._tails.append((alarm_tail, reduce(xor, self._head[2:] + alarm_tail, 0)))
+        self.episodes = episodes
         self._start = start
         self._step_s = step_s
         self.made = 0
 
     def next(self) -> bytes:
         stamp = time_bytes(self._start + timedelta(seconds=self.made * self._step_s))
+        alarm = self.episodes is not None and self.episodes.active(self.made)
+        tail, base_bcc = self._tails[alarm]
         self.made += 1
-        bcc = self._base_bcc ^ reduce(xor, stamp, 0)
-        return self._head + stamp + self._tail + bytes((bcc,))
+        bcc = base_bcc ^ reduce(xor, stamp, 0)
+        return self._head + stamp + tail + bytes((bcc,))
 
 
 async def log_in(port: int, vin: str, gate: asyncio.Semaphore
@@ -128,7 +137,7 @@ async def send(link: tuple[asyncio.StreamReader, asyncio.StreamWriter], maker: F
 
 
 async def run(port: int, indexes: range, seconds: float, rate: float,
-              reissue_hours: float) -> None:
+              reissue_hours: float, *, alarms: argparse.Namespace) -> None:
     gate = asyncio.Semaphore(64)
     links = await asyncio.gather(*(log_in(port, vin_for(i), gate) for i in indexes))
     limit: int | None = None
@@ -139,7 +148,8 @@ async def run(port: int, indexes: range, seconds: float, rate: float,
                   for i in indexes]
     else:
         start = datetime.now(UTC) - timedelta(hours=2)
-        makers = [FrameMaker(vin_for(i), start) for i in indexes]
+        makers = [FrameMaker(vin_for(i), start, episodes=episodes_for(
+            i, alarms.alarm_share, alarms.alarm_on, alarms.alarm_off)) for i in indexes]
     began = time.time()
     print(f"ready {began}", flush=True)
     until = time.monotonic() + seconds
@@ -149,7 +159,10 @@ async def run(port: int, indexes: range, seconds: float, rate: float,
     for _, writer in links:
         writer.close()
     await asyncio.gather(*(w.wait_closed() for _, w in links), return_exceptions=True)
-    print(json.dumps({"sent": sum(m.made for m in makers), "seconds": sent_for}), flush=True)
+    events = [m.episodes.count(m.made, alarms.close_after) for m in makers if m.episodes]
+    print(json.dumps({"sent": sum(m.made for m in makers), "seconds": sent_for,
+                      "alarm_links": len(events), "events_opened": sum(o for o, _ in events),
+                      "events_closed": sum(c for _, c in events)}), flush=True)
 
 
 def raise_fd_limit(wanted: int) -> int:
@@ -174,10 +187,16 @@ def main() -> None:
     parser.add_argument("rate", type=float)
     parser.add_argument("--reissue-hours", type=float, default=0.0)
     parser.add_argument("--first", type=int, default=0, help="index of the first link's VIN")
+    alarms = parser.add_argument_group("alarm episodes (bench/e2e_alarms.py), realtime only")
+    alarms.add_argument("--alarm-share", type=float, default=0.0)
+    alarms.add_argument("--alarm-on", type=int, default=10, help="alarm records per episode")
+    alarms.add_argument("--alarm-off", type=int, default=30, help="clear records after it")
+    alarms.add_argument("--close-after", type=int, default=5,
+                        help="the engine's --close-after, for the expected event counts")
     args = parser.parse_args()
     raise_fd_limit(args.connections + 1024)
     asyncio.run(run(args.port, range(args.first, args.first + args.connections), args.seconds,
-                    args.rate, args.reissue_hours))
+                    args.rate, args.reissue_hours, alarms=args))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,13 @@ def postgres_pids() -> list[int]:
 
 
 def postgres_seconds() -> dict[int, float]:
+    return seconds_of(postgres_pids())
+
+
+def seconds_of(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each process still running."""
     seconds = {}
-    for pid in postgres_pids():
+    for pid in pids:
         try:
             seconds[pid] = cpu_seconds(pid)
         except OSError:
@@ -44,28 +49,26 @@ def postgres_seconds() -> dict[int, float]:
 
 
 class CpuMeter:
-    """CPU used since construction, as a share of every core of the machine. A postgres
-    backend that exits inside the window loses its last ticks; the bench keeps its
+    """CPU used since construction, as a share of every core of the machine. A process that
+    exits inside the window (a postgres backend) loses its last ticks; the benches keep their
     connections open for the whole window, so none of the busy ones do."""
 
-    def __init__(self, gateways: list[int], loaders: list[int]) -> None:
-        self._pids = {"gateway": gateways, "loader": loaders}
-        self._start = {name: self._seconds(pids) for name, pids in self._pids.items()}
+    def __init__(self, gateways: list[int], loaders: list[int], **others: list[int]) -> None:
+        self._pids = {"gateway": gateways, "loader": loaders, **others}
+        self._start = {name: seconds_of(pids) for name, pids in self._pids.items()}
         self._postgres = postgres_seconds()
         self._began = time.monotonic()
 
-    @staticmethod
-    def _seconds(pids: list[int]) -> float:
-        return sum(cpu_seconds(pid) for pid in pids)
-
     def shares(self) -> dict[str, float]:
         capacity = (time.monotonic() - self._began) * (os.cpu_count() or 1)
-        shares = {name: (self._seconds(pids) - self._start[name]) / capacity
+        shares = {name: _used(self._start[name], seconds_of(pids)) / capacity
                   for name, pids in self._pids.items()}
-        now = postgres_seconds()
-        used = sum(spent - self._postgres.get(pid, 0.0) for pid, spent in now.items())
-        shares["postgres"] = used / capacity
+        shares["postgres"] = _used(self._postgres, postgres_seconds()) / capacity
         return shares
+
+
+def _used(start: dict[int, float], now: dict[int, float]) -> float:
+    return sum(spent - start.get(pid, 0.0) for pid, spent in now.items())
 
 
 def rss_mib(pid: int) -> float:

@@ -81,7 +81,9 @@ def bench_dsn() -> str:
     return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
-async def prepare(connections: int) -> None:
+async def prepare(connections: int, *, tenant: str = TENANT, first: int = 0) -> None:
+    """The bench database, migrated, with ``connections`` vehicles from index ``first``
+    registered to ``tenant``."""
     admin = await asyncpg.connect(os.environ["DATABASE_URL"])
     try:
         if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", BENCH_DB):
@@ -91,14 +93,14 @@ async def prepare(connections: int) -> None:
     conn = await asyncpg.connect(bench_dsn())
     try:
         await migrate_shared(conn)
-        for slug in (TENANT, COPY_TENANT):
+        for slug in dict.fromkeys((TENANT, COPY_TENANT, tenant)):
             await provision_tenant(conn, slug, name=f"benchmark {slug}")
         await migrate_all(conn)
         await run_partition_maintenance(conn)
         known = {row[0] for row in await conn.fetch("SELECT vin FROM nevguard.vehicles")}
-        for index in range(connections):
+        for index in range(first, first + connections):
             if vin_for(index) not in known:
-                await registry.add_vehicle(conn, vin_for(index), TENANT)
+                await registry.add_vehicle(conn, vin_for(index), tenant)
     finally:
         await conn.close()
 
@@ -147,15 +149,17 @@ async def count_rows(conn: asyncpg.Connection) -> int:
 
 
 async def start_loaders(port: int, connections: int, seconds: float, rate: float,
-                        *extra: str) -> list[asyncio.subprocess.Process]:
+                        *extra: str, first: int = 0) -> list[asyncio.subprocess.Process]:
     """Load generator processes of at most LINKS_PER_LOADER links each (one open file per
-    link, and the per-process limit is what it is), all logged in when this returns."""
+    link, and the per-process limit is what it is), all logged in when this returns; VINs
+    from index ``first``."""
     loaders = []
-    for first in range(0, connections, LINKS_PER_LOADER):
-        links = min(LINKS_PER_LOADER, connections - first)
+    for offset in range(0, connections, LINKS_PER_LOADER):
+        links = min(LINKS_PER_LOADER, connections - offset)
         loaders.append(await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.e2e_load", str(port), str(links), str(seconds),
-            str(rate), "--first", str(first), *extra, stdout=asyncio.subprocess.PIPE, cwd=ROOT))
+            str(rate), "--first", str(first + offset), *extra, stdout=asyncio.subprocess.PIPE,
+            cwd=ROOT))
     for loader in loaders:
         if loader.stdout is None:
             raise RuntimeError("no pipe from the load generator")
@@ -165,15 +169,20 @@ async def start_loaders(port: int, connections: int, seconds: float, rate: float
     return loaders
 
 
-async def loaders_sent(loaders: list[asyncio.subprocess.Process]) -> int:
-    """Frames the loaders sent, from the JSON line each prints when it is done."""
-    sent = 0
+async def loader_summaries(loaders: list[asyncio.subprocess.Process]) -> list[dict[str, Any]]:
+    """The JSON line each loader prints when it is done."""
+    summaries = []
     for loader in loaders:
         assert loader.stdout is not None
         summary = (await loader.stdout.read()).decode()
         await loader.wait()
-        sent += int(json.loads(summary.strip().splitlines()[-1])["sent"])
-    return sent
+        summaries.append(json.loads(summary.strip().splitlines()[-1]))
+    return summaries
+
+
+async def loaders_sent(loaders: list[asyncio.subprocess.Process]) -> int:
+    """Frames the loaders sent."""
+    return sum(int(summary["sent"]) for summary in await loader_summaries(loaders))
 
 
 async def run_phase(phase: Phase, port: int, gateway_pids: list[int]) -> Outcome:
