@@ -18,19 +18,37 @@ from backend.storage.timeseries import BUCKET_ORIGIN
 
 Binned = tuple[list[datetime], list[int], dict[tuple[str, Aggregate], list[Any]]]
 
-# What realtime_hourly can answer exactly: min of minimums and max of maximums fold across
-# hours. Its averages cannot (they ignore NULLs but the rollup keeps no per-signal count).
+# What realtime_hourly keeps (migrations/tenant/0004 and 0009): minima and maxima fold across
+# hours as they are; averages fold from the per-signal sums and counts of non-NULL values.
 ROLLUP_COLUMNS: Final[dict[tuple[str, Aggregate], str]] = {
+    ("speed_kmh", Aggregate.MIN): "min_speed_kmh",
     ("speed_kmh", Aggregate.MAX): "max_speed_kmh",
     ("soc_pct", Aggregate.MIN): "min_soc_pct",
     ("soc_pct", Aggregate.MAX): "max_soc_pct",
+    ("total_voltage_v", Aggregate.MIN): "min_total_voltage_v",
+    ("total_voltage_v", Aggregate.MAX): "max_total_voltage_v",
+    ("total_current_a", Aggregate.MIN): "min_total_current_a",
+    ("total_current_a", Aggregate.MAX): "max_total_current_a",
     ("alarm_level", Aggregate.MAX): "max_alarm_level",
     ("insulation_kohm", Aggregate.MIN): "min_insulation_kohm",
+    ("insulation_kohm", Aggregate.MAX): "max_insulation_kohm",
+    ("max_cell_voltage_mv", Aggregate.MIN): "min_max_cell_voltage_mv",
     ("max_cell_voltage_mv", Aggregate.MAX): "max_cell_voltage_mv",
     ("min_cell_voltage_mv", Aggregate.MIN): "min_cell_voltage_mv",
+    ("min_cell_voltage_mv", Aggregate.MAX): "max_min_cell_voltage_mv",
+    ("max_temperature_c", Aggregate.MIN): "min_max_temperature_c",
     ("max_temperature_c", Aggregate.MAX): "max_temperature_c",
+    ("min_temperature_c", Aggregate.MIN): "min_temperature_c",
+    ("min_temperature_c", Aggregate.MAX): "max_min_temperature_c",
+    ("odometer_km", Aggregate.MIN): "min_odometer_km",
     ("odometer_km", Aggregate.MAX): "max_odometer_km",
 }
+# Signals with sum_<signal> and count_<signal> columns, by whether the sum is exact (bigint of
+# an integer column) or a double precision sum of a real column.
+ROLLUP_INTEGER_SUMS: Final = frozenset({
+    "soc_pct", "insulation_kohm", "max_temperature_c", "min_temperature_c",
+    "max_cell_voltage_mv", "min_cell_voltage_mv"})
+ROLLUP_REAL_SUMS: Final = frozenset({"speed_kmh", "total_voltage_v", "total_current_a"})
 _HOUR_ORIGIN: Final = "TIMESTAMPTZ '2000-01-01 00:00:00+00'"
 
 
@@ -51,8 +69,14 @@ def _pairs(signals: Sequence[str], aggregates: Sequence[Aggregate]) -> list[tupl
     return [(signal, aggregate) for signal in signals for aggregate in aggregates]
 
 
+def _rollup_keeps(signal: str, aggregate: Aggregate) -> bool:
+    if aggregate is Aggregate.AVG:
+        return signal in ROLLUP_INTEGER_SUMS or signal in ROLLUP_REAL_SUMS
+    return (signal, aggregate) in ROLLUP_COLUMNS
+
+
 def rollup_covers(signals: Sequence[str], aggregates: Sequence[Aggregate]) -> bool:
-    return all(pair in ROLLUP_COLUMNS for pair in _pairs(signals, aggregates))
+    return all(_rollup_keeps(s, a) for s, a in _pairs(signals, aggregates))
 
 
 async def raw_signals(conn: Conn, vin: str, start: datetime, end: datetime, *,
@@ -99,6 +123,28 @@ def _whole_hours(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     return first, last
 
 
+def _hour_parts(pairs: list[tuple[str, Aggregate]]) -> tuple[str, str, str]:
+    """Per pair, the per-hour partial columns as read from the rollup and as computed from
+    raw rows, and how they fold into a bucket: ``p<i>`` for a minimum or maximum, ``p<i>`` (sum)
+    and ``q<i>`` (count of non-NULL values) for an average. Integer sums are bigint, and the
+    average is their numeric quotient as ``avg`` computes it, so it equals the raw answer
+    exactly; real sums are double precision (equal up to rounding of the summation order)."""
+    hourly: list[str] = []
+    direct: list[str] = []
+    folded: list[str] = []
+    for i, (signal, aggregate) in enumerate(pairs):
+        if aggregate is Aggregate.AVG:
+            as_summed = signal if signal in ROLLUP_INTEGER_SUMS else f"{signal}::double precision"
+            hourly += [f"h.sum_{signal} AS p{i}", f"h.count_{signal} AS q{i}"]
+            direct += [f"sum(r.{as_summed}) AS p{i}", f"count(r.{signal}) AS q{i}"]
+            folded.append(f"(sum(p{i}) / nullif(sum(q{i}), 0))::double precision AS c{i}")
+        else:
+            hourly.append(f"h.{ROLLUP_COLUMNS[(signal, aggregate)]} AS p{i}")
+            direct.append(f"{aggregate.value}(r.{signal}) AS p{i}")
+            folded.append(f"{aggregate.value}(p{i}) AS c{i}")
+    return ", ".join(hourly), ", ".join(direct), ", ".join(folded)
+
+
 async def rollup_signals(conn: Conn, vin: str, start: datetime, end: datetime, *,
                          bucket: timedelta, signals: Sequence[str],
                          aggregates: Sequence[Aggregate]) -> Binned | None:
@@ -109,14 +155,12 @@ async def rollup_signals(conn: Conn, vin: str, start: datetime, end: datetime, *
     when the range holds no whole hour (nothing to gain)."""
     _checked(signals)
     if bucket % HOUR or not rollup_covers(signals, aggregates):
-        raise ValueError("the rollup answers whole-hour buckets of min/max it keeps")
+        raise ValueError("the rollup answers whole-hour buckets of the aggregates it keeps")
     inner_start, inner_end = _whole_hours(start, end)
     if inner_start >= inner_end:
         return None
     pairs = _pairs(signals, aggregates)
-    hourly = ", ".join(f"h.{ROLLUP_COLUMNS[pair]} AS c{i}" for i, pair in enumerate(pairs))
-    direct = ", ".join(f"{_aggregate(s, a)} AS c{i}" for i, (s, a) in enumerate(pairs))
-    folded = ", ".join(f"{a.value}(c{i}) AS c{i}" for i, (_, a) in enumerate(pairs))
+    hourly, direct, folded = _hour_parts(pairs)
     hour_of = f"date_bin(INTERVAL '1 hour', r.collected_at, {_HOUR_ORIGIN})"
     records = await conn.fetch(
         f"""WITH hours AS (

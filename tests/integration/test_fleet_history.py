@@ -20,6 +20,8 @@ from backend.core.data_errors import InvalidArgument, LimitExceeded, NotFound, R
 from backend.core.series import BUCKET_ORIGIN, Aggregate, SeriesSource
 from backend.services.history import signal_history
 from backend.settings import DataSettings
+from backend.storage import history as storage_history
+from backend.storage.db import tenant_tx
 from backend.storage.ingest import write_batch
 from backend.storage.rollups import refresh_dirty
 
@@ -128,11 +130,27 @@ async def test_hourly_rollup_answers_long_ranges_and_is_never_stale(
     speed = await signal_history(db, t.admin_a, t.a, vin, signals=["speed_kmh"],
                                  aggregates=[A.MAX], **asked)
     assert speed.source is SeriesSource.HOURLY_ROLLUP and 250.0 in (speed.series[0].max or ())
-    # An average the rollup cannot give exactly comes from the rows.
-    averaged = await signal_history(db, t.admin_a, t.a, vin, signals=["soc_pct"], **asked)
-    assert averaged.source is SeriesSource.REALTIME
-    assert averaged.series[0].min == history.series[0].min
-    assert averaged.counts == history.counts
+    # Averages fold from the rollup's sums and counts and equal the rows' own computation:
+    # exactly for integer signals, up to summation order for real ones.
+    averaged = await signal_history(db, t.admin_a, t.a, vin,
+                                    signals=["soc_pct", "speed_kmh", "max_temperature_c"],
+                                    **asked)
+    assert averaged.source is SeriesSource.HOURLY_ROLLUP
+    async with tenant_tx(db, t.a) as tx:
+        times, counts, direct = await storage_history.binned_signals(
+            tx, vin, start, end, bucket=bucket,
+            signals=["soc_pct", "speed_kmh", "max_temperature_c"], aggregates=list(A))
+    assert (list(averaged.times), list(averaged.counts or ())) == (times, counts)
+    soc, speed_avg, temperature = averaged.series
+    assert list(soc.avg or ()) == direct[("soc_pct", A.AVG)]
+    assert list(temperature.avg or ()) == direct[("max_temperature_c", A.AVG)]
+    assert list(speed_avg.avg or ()) == pytest.approx(direct[("speed_kmh", A.AVG)], rel=1e-12)
+    assert list(speed_avg.min or ()) == direct[("speed_kmh", A.MIN)]
+    assert soc.min == history.series[0].min
+    # A signal the rollup keeps no sums of comes from the rows.
+    uncovered = await signal_history(db, t.admin_a, t.a, vin,
+                                     signals=["soc_pct", "accelerator_pct"], **asked)
+    assert uncovered.source is SeriesSource.REALTIME
 
 
 async def test_refusals(db: asyncpg.Connection, fresh_slug: str) -> None:

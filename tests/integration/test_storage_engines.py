@@ -111,6 +111,9 @@ READS: dict[str, Read] = {
     "rollup days": lambda tx, vin: history.rollup_signals(
         tx, vin, _at(-600), _at(1200), bucket=timedelta(days=1),
         signals=("soc_pct", "min_cell_voltage_mv"), aggregates=(Aggregate.MIN,)),
+    "rollup averages": lambda tx, vin: history.rollup_signals(
+        tx, vin, _at(-25), _at(655), bucket=timedelta(hours=3),
+        signals=("soc_pct", "insulation_kohm", "speed_kmh"), aggregates=tuple(Aggregate)),
     "matrix width": lambda tx, vin: matrices.newest_width(
         tx, vin, _at(0), _at(700), MatrixKind.CELL_VOLTAGES),
     "raw matrix": lambda tx, vin: matrices.raw_matrix(
@@ -134,7 +137,7 @@ READS: dict[str, Read] = {
 }
 # What can be asked before the rollup has seen the late rows: the rollup reads must already
 # agree then (dirty hours are read from realtime on both paths).
-BEFORE_REFRESH = ("rollup hours", "rollup days", "raw signals", "series")
+BEFORE_REFRESH = ("rollup hours", "rollup days", "rollup averages", "raw signals", "series")
 
 
 @dataclass
