@@ -10,6 +10,10 @@ Run it at least daily (the arq cron does; ``nevguard migrate`` does not). Per en
   range), then ``run_maintenance`` premakes. Rows further in the future stay in the default
   until their day comes near: creating far-future partitions would stop pg_partman's premake.
 * ``timescaledb``: nothing; chunks are created on insert.
+
+Then, on both partitioned engines, closed days of ``realtime`` and ``raw_frames`` are rewritten
+in (vin, time) order once each (backend/storage/partition_order.py), at most
+``ORDER_PER_RUN`` partitions a run so a backlog never makes one run long.
 """
 
 # ruff: noqa: S608 - names come from nevguard.time_series (our own identifiers).
@@ -20,8 +24,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from backend.storage.db import Conn
+from backend.storage.partition_order import order_closed_partitions
 
 PREMAKE_DAYS: Final = 7  # same as p_premake in migrations/shared/0001
+ORDER_PER_RUN: Final = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,7 @@ class MaintenanceReport:
     tables: int
     partitions_created: int
     days_moved_from_default: int
+    partitions_ordered: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +50,13 @@ class _TimeSeries:
         return f'"{self.schema}"."{self.table}_default"'
 
 
-async def run_partition_maintenance(conn: Conn, *, now: datetime | None = None
+async def run_partition_maintenance(conn: Conn, *, now: datetime | None = None,
+                                    order_limit: int | None = ORDER_PER_RUN
                                     ) -> MaintenanceReport:
-    today = (now or datetime.now(UTC)).astimezone(UTC).date()
+    """``order_limit`` bounds the closed partitions rewritten in (vin, time) order (None: all
+    of them, e.g. after a bulk load)."""
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    today = at.date()
     horizon = datetime.combine(today + timedelta(days=PREMAKE_DAYS + 1), datetime.min.time(), UTC)
     tables = [_TimeSeries(*row) for row in await conn.fetch(
         """SELECT schema_name, table_name, time_column, engine FROM nevguard.time_series
@@ -62,7 +73,9 @@ async def run_partition_maintenance(conn: Conn, *, now: datetime | None = None
             moved += await _drain_partman_default(conn, partman, table, horizon)
     if partman is not None and any(table.engine == "pg_partman" for table in tables):
         await conn.execute(f"SELECT {partman}.run_maintenance(p_jobmon => false)")
-    return MaintenanceReport(len(tables), await _partition_count(conn) - before, moved)
+    created = await _partition_count(conn) - before
+    ordered = await order_closed_partitions(conn, now=at, limit=order_limit)
+    return MaintenanceReport(len(tables), created, moved, ordered)
 
 
 async def _maintain_native(conn: Conn, table: _TimeSeries, today: date) -> int:

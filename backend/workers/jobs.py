@@ -54,7 +54,8 @@ async def measure_storage(ctx: Context) -> dict[str, Any]:
 async def maintain_partitions(ctx: Context) -> dict[str, Any]:
     report = await maintenance.maintain_partitions(ctx["db"], now=_now(ctx))
     return {"tables": report.tables, "partitions_created": report.partitions_created,
-            "days_moved_from_default": report.days_moved_from_default}
+            "days_moved_from_default": report.days_moved_from_default,
+            "partitions_ordered": report.partitions_ordered}
 
 
 async def handle_alarms(ctx: Context) -> dict[str, Any]:
