@@ -484,4 +484,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   "channels.smtpSecurity": "Security",
   "channels.smtpUsername": "SMTP user",
   "channels.sender": "Sender",
+  "rota.wholeWeek": "The whole week (no shifts yet)",
 };

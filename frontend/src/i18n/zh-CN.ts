@@ -482,4 +482,5 @@ export const zhCN = {
   "channels.smtpSecurity": "加密方式",
   "channels.smtpUsername": "SMTP 用户名",
   "channels.sender": "发件人",
+  "rota.wholeWeek": "整周（尚未排班）",
 };

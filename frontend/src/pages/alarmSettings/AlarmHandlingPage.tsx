@@ -143,7 +143,7 @@ function RotaCard() {
             {rota.onDutyNow.length ? rota.onDutyNow.map((person) => <Tag key={person.key} color="green">{person.name}</Tag>) : <Tag color="red">{t("rota.nobody")}</Tag>}
             <Typography.Text type="secondary">{rota.timeZone}</Typography.Text>
           </Space>
-          {rota.gaps.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t("rota.gaps")} description={rota.gaps.map((gap) => `${gapText(gap.startMinute)} – ${gapText(gap.endMinute)}`).join("；")} />}
+          {rota.gaps.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t("rota.gaps")} description={rota.gaps.map((gap) => (gap.endMinute - gap.startMinute >= 10080 ? t("rota.wholeWeek") : `${gapText(gap.startMinute)} – ${gapText(gap.endMinute)}`)).join("；")} />}
           <Table
             size="small"
             rowKey={(shift) => `${shift.weekday}-${shift.start}-${shift.end}`}
