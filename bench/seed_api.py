@@ -12,11 +12,13 @@ vehicle models and registers the vehicles through the platform's own use cases (
 makes the day partitions of the window, then seeds one UTC day at a time, ``--jobs`` days in
 parallel, each day in one transaction: TRUNCATE of the day's partitions and COPY ... FREEZE of
 its realtime rows (bench/api_seed_rows.py), link events and, on the last day, raw frames; then
-the day's hours of the hourly rollup (``fill_rollup``: the platform's definition, checked
-against its own function) and ANALYZE of the day. A day is recorded in ``api_bench.days``
-when done, so a rerun skips finished days and redoes a day that was cut off (its TRUNCATE
-makes that safe). Finally ``latest_state`` is
-written through backend/storage/ingest.write_batch.
+the day's hours of the hourly rollup (``fill_rollup``: the platform's refresh) and ANALYZE of
+the day. A day is recorded in ``api_bench.days`` when done, so a rerun skips finished days and
+redoes a day that was cut off (its TRUNCATE makes that safe). Finally ``latest_state`` is
+written through backend/storage/ingest.write_batch and the platform's partition maintenance
+runs, which rewrites every closed day (older than two days) in (vin, time) order, so the
+database is as production has it after the worker's maintenance. Rerunning the seed on a
+seeded database only migrates it (new migrations) and does that last step.
 
 Disk budget: a row with 90-120 cell voltages, probe temperatures and the jsonb blocks of a real
 frame takes about 2 KiB on disk (measured), so 86.4 M of them (~170 GiB) would not fit the
@@ -25,7 +27,8 @@ queries read); cells, probes and jsonb are written only on the rows of the last
 ``--detail-days`` days (default 1), NULL before. The window is
 the ``--days`` whole UTC days before the day of the first run (kept in ``api_bench.meta``).
 Rows go in collection-time order across the fleet, as the gateway writes them, so one
-vehicle's day is spread over the day's partition as in production.
+vehicle's day is spread over the day's partition as in production until the maintenance
+orders the closed days; the last two days stay in arrival order, as they are in production.
 """
 
 # ruff: noqa: S608 - table names are this file's constants or partition names from the database.
@@ -227,7 +230,7 @@ async def seed_day(dsn: str, day: date, meta: dict[str, Any], raw_minutes: int) 
                 await conn.copy_to_table(frames, schema_name=SCHEMA, columns=RAW_FRAME_COLUMNS,
                                          format="binary", source=_payload(map(_RAW, raw_frame_rows(
                                              vehicles, start, raw_minutes))))
-        await fill_rollup(conn, realtime, start)
+        await fill_rollup(conn, start)
         for table in (realtime, events, frames):
             await conn.execute(f"ANALYZE {SCHEMA}.{table}")
         return int(status.split()[-1])
@@ -235,53 +238,10 @@ async def seed_day(dsn: str, day: date, meta: dict[str, Any], raw_minutes: int) 
         await conn.close()
 
 
-_HOURLY: Final = ("bucket", "vin", "frames", "reissued_frames", "avg_speed_kmh",
-                  "max_speed_kmh", "min_soc_pct", "max_soc_pct", "max_alarm_level",
-                  "min_insulation_kohm", "max_cell_voltage_mv", "min_cell_voltage_mv",
-                  "max_temperature_c", "max_odometer_km")
-# The aggregates of realtime_hourly_of (migrations/tenant/0004), over a whole day at once.
-_HOURLY_OF_DAY: Final = """
-    SELECT date_bin(INTERVAL '1 hour', collected_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), vin,
-           count(*), count(*) FILTER (WHERE reissued), avg(speed_kmh), max(speed_kmh),
-           min(soc_pct), max(soc_pct), max(alarm_level), min(insulation_kohm),
-           max(max_cell_voltage_mv), min(min_cell_voltage_mv), max(max_temperature_c),
-           max(odometer_km)
-      FROM {partition} GROUP BY 1, 2"""
-_CHECKED_PAIRS: Final = 200
-
-
-async def fill_rollup(conn: asyncpg.Connection, partition: str, day: datetime) -> None:
-    """The day's hours of realtime_hourly. TimescaleDB: the platform's refresh. Plain
-    PostgreSQL: the platform's refresh (refresh_realtime_hourly) recomputes one vehicle-hour
-    per function call, reading its 120 rows scattered over the day's partition, which took
-    minutes per seeded day here; so the day is aggregated in one pass with the same
-    definition, which ``check_rollup`` compares with that function at the end."""
-    end = day + timedelta(days=1)
-    if await rollups.is_continuous_aggregate(conn, TENANT):
-        await rollups.refresh_range(conn, TENANT, day, end)
-        return
-    names = ", ".join(_HOURLY)
-    async with conn.transaction():
-        await conn.execute(f"DELETE FROM {SCHEMA}.realtime_hourly WHERE bucket >= $1 "
-                           "AND bucket < $2", day, end)
-        await conn.execute(f"INSERT INTO {SCHEMA}.realtime_hourly ({names}) "
-                           + _HOURLY_OF_DAY.format(partition=f"{SCHEMA}.{partition}"))
-
-
-async def check_rollup(conn: asyncpg.Connection) -> None:
-    """``_CHECKED_PAIRS`` random vehicle-hours of the window compared with the platform's own
-    realtime_hourly_of (a mismatch stops the seed). Run once every day is in: the function's
-    generic plan locks every realtime partition, so it would wait for each running COPY."""
-    differing = await conn.fetchval(f"""
-        SELECT count(*) FROM (SELECT * FROM {SCHEMA}.realtime_hourly
-                               ORDER BY random() LIMIT {_CHECKED_PAIRS}) AS h
-         CROSS JOIN LATERAL {SCHEMA}.realtime_hourly_of(h.vin, h.bucket) AS p
-         WHERE abs(p.avg_speed_kmh - h.avg_speed_kmh) > 1e-6
-            OR ({", ".join(f"p.{name}" for name in _HOURLY if name != "avg_speed_kmh")})
-               IS DISTINCT FROM ({", ".join(f"h.{name}" for name in _HOURLY
-                                            if name != "avg_speed_kmh")})""")
-    if differing:
-        raise RuntimeError(f"{differing} vehicle-hours differ from realtime_hourly_of")
+async def fill_rollup(conn: asyncpg.Connection, day: datetime) -> None:
+    """The day's hours of realtime_hourly by the platform's own refresh (set-based on plain
+    PostgreSQL since tenant migration 0009: one pass over the day's partition)."""
+    await rollups.refresh_range(conn, TENANT, day, day + timedelta(days=1))
 
 
 def _seed_day_process(job: tuple[str, date, dict[str, Any], int]) -> tuple[date, int, float]:
@@ -326,9 +286,10 @@ async def finish(dsn: str, meta: dict[str, Any]) -> dict[str, Any]:
                        at + timedelta(seconds=2)))
     conn = await connect(dsn)
     try:
-        if not await rollups.is_continuous_aggregate(conn, TENANT):
-            await check_rollup(conn)
         await write_batch(conn, TENANT, latest_rows=latest)
+        # As production has it after the worker's partition maintenance: closed days
+        # rewritten in (vin, time) order (all of them at once here, not six a run).
+        ordered = (await run_partition_maintenance(conn, order_limit=None)).partitions_ordered
         for table in ("realtime", "realtime_hourly", "latest_state", "vehicle_events",
                       "raw_frames"):
             await conn.execute(f"ANALYZE {SCHEMA}.{table}")
@@ -341,6 +302,7 @@ async def finish(dsn: str, meta: dict[str, Any]) -> dict[str, Any]:
             "event_rows": await conn.fetchval(f"SELECT count(*) FROM {SCHEMA}.vehicle_events"),
             "raw_frame_rows": await conn.fetchval(f"SELECT count(*) FROM {SCHEMA}.raw_frames"),
             "seed_seconds": await conn.fetchval("SELECT sum(seconds) FROM api_bench.days"),
+            "partitions_ordered": ordered,
             "database_bytes": await conn.fetchval(
                 "SELECT pg_database_size(current_database())"),
             "realtime_bytes": await conn.fetchval(
