@@ -30,6 +30,22 @@ from backend.storage.audit_retention import PruneReport, VerifyReport
 from backend.storage.db import Conn, Pool
 from backend.storage.security_alerts import SecurityAlert
 
+# AuditFilter and SecurityAlert are re-exported: the API uses them without importing storage.
+__all__ = [
+    "AuditFilter",
+    "AuditPage",
+    "SecurityAlert",
+    "acknowledge_alert",
+    "actor_of",
+    "evaluate_alerts",
+    "list_alerts",
+    "prune",
+    "query_log",
+    "record",
+    "record_many",
+    "verify",
+]
+
 _SUBJECT_KINDS = {"user": ActorKind.USER, "client": ActorKind.CLIENT}
 
 
@@ -72,16 +88,28 @@ def _scope(principal: Principal) -> str:
     return str(principal.tenant)
 
 
-async def query_log(conn: Conn, principal: Principal, filters: AuditFilter | None = None, *,
-                    limit: int = 100, before: int | None = None) -> AuditPage:
-    return await audit_store.query(conn, _scope(principal), filters or AuditFilter(),
-                                   limit=limit, before=before)
+async def query_log(target: Conn | Pool, principal: Principal,
+                    filters: AuditFilter | None = None, *, limit: int = 100,
+                    before: int | None = None) -> AuditPage:
+    scope = _scope(principal)
+    if isinstance(target, Pool):
+        async with target.acquire() as conn:
+            return await audit_store.query(conn, scope, filters or AuditFilter(), limit=limit,
+                                           before=before)
+    return await audit_store.query(target, scope, filters or AuditFilter(), limit=limit,
+                                   before=before)
 
 
-async def list_alerts(conn: Conn, principal: Principal, *, include_acknowledged: bool = False,
+async def list_alerts(target: Conn | Pool, principal: Principal, *,
+                      include_acknowledged: bool = False,
                       limit: int = 100) -> list[SecurityAlert]:
-    return await alert_store.list_alerts(conn, _scope(principal),
-                                         include_acknowledged=include_acknowledged, limit=limit)
+    scope = _scope(principal)
+    if isinstance(target, Pool):
+        async with target.acquire() as conn:
+            return await alert_store.list_alerts(conn, scope, limit=limit,
+                                                 include_acknowledged=include_acknowledged)
+    return await alert_store.list_alerts(target, scope, limit=limit,
+                                         include_acknowledged=include_acknowledged)
 
 
 async def acknowledge_alert(target: Conn | Pool, principal: Principal,

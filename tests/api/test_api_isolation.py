@@ -7,6 +7,7 @@ must be NOT_FOUND by itself, not only because the tenant was refused)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from alarm_api_support import open_case
@@ -15,6 +16,7 @@ from fleet_api_support import create_model, register
 from schema_walk import operations
 
 from backend.core.access import TENANT_PERMISSIONS, Role
+from backend.storage.security_alerts import raise_storage_alert
 
 pytestmark = pytest.mark.services
 
@@ -22,7 +24,8 @@ pytestmark = pytest.mark.services
 NOT_IDS = {"first", "after", "name", "scopes", "enabled", "disabled", "role", "reason",
            "hours", "filter", "order_by", "model", "vehicle", "changes", "csv", "dry_run",
            "signals", "from", "to", "points", "aggregates", "kind", "comment", "assignee",
-           "file_name", "content_type", "disposition", "settings", "rota", "channel", "limit"}
+           "file_name", "content_type", "disposition", "settings", "rota", "channel", "limit",
+           "where", "before", "include_acknowledged"}
 
 
 async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
@@ -40,7 +43,10 @@ async def _objects_of_b(world: ApiWorld) -> dict[str, object]:
                  for index in range(3)]
     [vin] = await register(world, admin_b, 1, model_ids[-1])
     case_id = await open_case(world, world.tenant_b, vin)
+    async with world.services.db.acquire() as conn:
+        alert = await raise_storage_alert(conn, world.tenant_b, 80, datetime.now(UTC), {})
     return {
+        "alert_id": alert.id,
         "case_id": case_id,
         "vin": vin,
         "id": model_ids[-1],
@@ -109,5 +115,8 @@ async def test_tenant_a_reaches_nothing_of_tenant_b(world: ApiWorld) -> None:
                        headers=admin_b.headers)
     assert case_b["data"]["alarmCase"] == {"case": {"state": "OPEN"},
                                            "steps": [{"kind": "OPENED"}], "evidence": []}
+    alerts_b = (await gql(world.client, "{ securityAlerts { id acknowledged } }",
+                          headers=admin_b.headers))["data"]["securityAlerts"]
+    assert {"id": ids_of_b["alert_id"], "acknowledged": False} in alerts_b
     assert fleet_b == {"vehicle": {"productionBatch": None, "modelId": ids_of_b["id"]},
                        "vehicleModel": {"name": "B-only 2", "maker": "NEV Motors"}}

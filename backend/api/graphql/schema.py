@@ -26,6 +26,7 @@ from backend.api.graphql.alarm_workflow import (
     AlarmWorkflowSubscription,
 )
 from backend.api.graphql.alarms import AlarmMutation, AlarmQuery
+from backend.api.graphql.audit_log import AuditMutation, AuditQuery
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
 from backend.api.graphql.fleet_live import FleetSubscription
@@ -36,9 +37,10 @@ from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQue
 LOG = logging.getLogger("nevguard.api")
 
 Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, AlarmQuery,
-                              AlarmWorkflowQuery, AlarmHandlingQuery))
+                              AlarmWorkflowQuery, AlarmHandlingQuery, AuditQuery))
 Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation,
-                                    AlarmMutation, AlarmWorkflowMutation, AlarmHandlingMutation))
+                                    AlarmMutation, AlarmWorkflowMutation, AlarmHandlingMutation,
+                                    AuditMutation))
 Subscription = merge_types("Subscription", (FleetSubscription, AlarmWorkflowSubscription))
 
 
