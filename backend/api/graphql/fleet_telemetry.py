@@ -19,6 +19,7 @@ from graphql.pyutils import Path
 from strawberry.scalars import JSON
 
 from backend.api.errors import ApiError, Code
+from backend.api.graphql.array_scalars import FloatList, IntList
 from backend.api.graphql.common import GraphPage, checked_first
 from backend.api.graphql.context import Info
 from backend.core.raw_frames import RawFrame
@@ -32,7 +33,6 @@ SeriesSourceName = strawberry.enum(SeriesSource, name="SeriesSource")
 RAW_FRAMES_DEFAULT = 100
 From = Annotated[datetime, strawberry.argument(name="from", description="Inclusive.")]
 To = Annotated[datetime, strawberry.argument(name="to", description="Exclusive.")]
-Column = list[float | None]
 
 
 class VehicleScope(Protocol):
@@ -56,22 +56,21 @@ def _seconds(bucket: timedelta | None) -> int | None:
     return None if bucket is None else int(bucket.total_seconds())
 
 
-def _columns(rows: Sequence[Sequence[float | int | None]] | None) -> list[Column] | None:
-    return None if rows is None else [[None if v is None else float(v) for v in row]
-                                      for row in rows]
+def _columns(rows: Sequence[Sequence[float | int | None]] | None) -> list[FloatList] | None:
+    return None if rows is None else [FloatList(row) for row in rows]
 
 
-def _column(values: Sequence[float | int | None] | None) -> Column | None:
-    return None if values is None else [None if v is None else float(v) for v in values]
+def _column(values: Sequence[float | int | None] | None) -> FloatList | None:
+    return None if values is None else FloatList(values)
 
 
 @strawberry.type
 class SignalSeries:
     signal: str
-    values: Column | None = strawberry.field(description="Raw rows: the stored values.")
-    avg: Column | None
-    min: Column | None
-    max: Column | None
+    values: FloatList | None = strawberry.field(description="Raw rows: the stored values.")
+    avg: FloatList | None
+    min: FloatList | None
+    max: FloatList | None
 
 
 @strawberry.type(name="SignalHistory")
@@ -83,14 +82,14 @@ class SignalHistoryNode:
     series: list[SignalSeries]
     source: SeriesSourceName  # type: ignore[valid-type]
     bucket_seconds: int | None = strawberry.field(description="Null for raw rows.")
-    counts: list[int] | None = strawberry.field(description="Stored rows per bucket.")
+    counts: IntList | None = strawberry.field(description="Stored rows per bucket.")
 
 
 def history_node(found: SignalHistory) -> SignalHistoryNode:
     return SignalHistoryNode(
         vin=found.vin, times=list(found.times), source=found.source,
         bucket_seconds=_seconds(found.bucket),
-        counts=None if found.counts is None else list(found.counts),
+        counts=None if found.counts is None else IntList(found.counts),
         series=[SignalSeries(signal=s.signal, values=_column(s.values), avg=_column(s.avg),
                              min=_column(s.min), max=_column(s.max)) for s in found.series])
 
@@ -104,17 +103,17 @@ class MatrixNode:
     times: list[datetime]
     columns: int
     bucket_seconds: int | None
-    counts: list[int] | None
-    values: list[Column] | None
-    avg: list[Column] | None
-    min: list[Column] | None
-    max: list[Column] | None
+    counts: IntList | None
+    values: list[FloatList] | None
+    avg: list[FloatList] | None
+    min: list[FloatList] | None
+    max: list[FloatList] | None
 
 
 def matrix_node(found: Matrix) -> MatrixNode:
     return MatrixNode(vin=found.vin, kind=found.kind, times=list(found.times),
                       columns=found.columns, bucket_seconds=_seconds(found.bucket),
-                      counts=None if found.counts is None else list(found.counts),
+                      counts=None if found.counts is None else IntList(found.counts),
                       values=_columns(found.values), avg=_columns(found.avg),
                       min=_columns(found.min), max=_columns(found.max))
 

@@ -26,6 +26,7 @@ from backend.api.graphql.alarm_workflow import (
     AlarmWorkflowSubscription,
 )
 from backend.api.graphql.alarms import AlarmMutation, AlarmQuery
+from backend.api.graphql.array_scalars import SCALAR_MAP
 from backend.api.graphql.audit_log import AuditMutation, AuditQuery
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
@@ -95,4 +96,5 @@ def build_schema(*, production: bool, limits: QueryLimits | None = None) -> Nevg
         extensions.append(DisableIntrospection)
     return NevguardSchema(query=Query, mutation=Mutation, subscription=Subscription,
                           extensions=extensions,
-                          config=StrawberryConfig(disable_field_suggestions=production))
+                          config=StrawberryConfig(disable_field_suggestions=production,
+                                                  scalar_map=SCALAR_MAP))
