@@ -191,8 +191,10 @@ class FeedReader:
         oldest: str | None = None
         if pending:
             # Entries are delivered in stream order: the oldest pending one is the oldest.
-            oldest = _text((await self._redis.xpending(self.stream, self.group))["min"])
-        elif lag != 0:
+            # None when they were acknowledged since XINFO answered.
+            first_pending = (await self._redis.xpending(self.stream, self.group))["min"]
+            oldest = None if first_pending is None else _text(first_pending)
+        if oldest is None and lag != 0:
             after = f"({_text(group['last-delivered-id'])}"
             first = await self._redis.xrange(self.stream, min=after, count=1)
             oldest = _text(first[0][0]) if first else None

@@ -12,8 +12,6 @@ import contextlib
 import logging
 from datetime import UTC, datetime
 
-from redis.exceptions import RedisError
-
 from backend.metrics.registry import MetricsRegistry
 from backend.storage.alarm_feed import FeedReader
 
@@ -62,11 +60,12 @@ class EngineMetrics:
 
 async def watch_feed(metrics: EngineMetrics, reader: FeedReader, stop: asyncio.Event,
                      every_s: float = 5.0) -> None:
-    """Sample the feed's backlog until ``stop``; a Redis failure is logged and tried again."""
+    """Sample the feed's backlog until ``stop``. A failure is logged and sampled again next
+    time: the metrics must never stop the engine."""
     while not stop.is_set():
         try:
             await metrics.sample_feed(reader)
-        except RedisError:
-            log.warning("alarm engine: could not read the feed's backlog", exc_info=True)
+        except Exception:
+            log.exception("alarm engine: could not read the feed's backlog")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every_s)

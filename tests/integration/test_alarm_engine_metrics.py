@@ -168,3 +168,18 @@ async def test_a_taken_metrics_port_leaves_the_engine_running_without_it(
             assert await serve_metrics(MetricsRegistry(), "127.0.0.1", port) is None
     assert "no /metrics endpoint" in caplog.text
     assert await serve_metrics(MetricsRegistry(), "127.0.0.1", 0) is None  # 0: asked for none
+
+
+async def test_a_failing_backlog_read_is_logged_and_sampling_goes_on(
+        redis: redis_asyncio.Redis, stream: str, caplog: pytest.LogCaptureFixture) -> None:
+    await redis.set(stream, "not a stream")  # XINFO answers WRONGTYPE
+    metrics = EngineMetrics(MetricsRegistry())
+    stop = asyncio.Event()
+    with caplog.at_level(logging.ERROR):
+        watcher = asyncio.create_task(
+            watch_feed(metrics, FeedReader(redis, "c1", stream=stream), stop, every_s=0.01))
+        await asyncio.sleep(0.1)
+        assert not watcher.done()
+        stop.set()
+        await watcher
+    assert caplog.text.count("could not read the feed's backlog") >= 2
