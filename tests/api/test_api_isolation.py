@@ -25,7 +25,7 @@ NOT_IDS = {"first", "after", "name", "scopes", "enabled", "disabled", "role", "r
            "hours", "filter", "order_by", "model", "vehicle", "changes", "csv", "dry_run",
            "signals", "from", "to", "points", "aggregates", "kind", "comment", "assignee",
            "file_name", "content_type", "disposition", "settings", "rota", "channel", "limit",
-           "where", "before", "include_acknowledged"}
+           "where", "before", "include_acknowledged", "group_by"}
 
 
 async def _objects_of_b(world: ApiWorld) -> dict[str, object]:

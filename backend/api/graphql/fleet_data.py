@@ -22,6 +22,12 @@ from backend.api.graphql.fleet_inputs import (
     VehicleModelInput,
     VehicleOrderInput,
 )
+from backend.api.graphql.fleet_statistics import (
+    FleetStatisticsNode,
+    StatisticsGroupingName,
+    statistics_node,
+)
+from backend.api.graphql.fleet_telemetry import From, To
 from backend.api.graphql.fleet_types import (
     FleetOverviewNode,
     ImportReportNode,
@@ -35,7 +41,8 @@ from backend.api.graphql.fleet_types import (
 from backend.api.graphql.permissions import requires, requires_mutation
 from backend.core.access import Permission as P
 from backend.core.fleet import VehicleFilter, VehicleOrder
-from backend.services import fleet, vehicle_import, vehicle_models, vehicles
+from backend.core.fleet_statistics import StatisticsGrouping
+from backend.services import fleet, fleet_statistics, vehicle_import, vehicle_models, vehicles
 
 TenantArg = Annotated[str | None, strawberry.argument(
     description="Provider staff with a support grant: the tenant to read; others: omit.")]
@@ -95,6 +102,18 @@ class FleetQuery:
         return overview_node(await fleet.fleet_overview(
             context.services.db, context.actor(), scope,
             limits=context.services.settings.data), scope)
+
+    @requires(P.FLEET_READ)
+    async def fleet_statistics(
+            self, info: Info, start: From, end: To,
+            group_by: StatisticsGroupingName = StatisticsGrouping.DAY,  # type: ignore[valid-type]
+            tenant: TenantArg = None) -> FleetStatisticsNode:
+        """The fleet over [from, to) (whole hours, at most 366 days) per Beijing day or per
+        vehicle model, from the hourly rollup (docs/fleet-data.md, "Fleet statistics")."""
+        context = info.context
+        return statistics_node(await fleet_statistics.fleet_statistics(
+            context.services.db, context.actor(), data_tenant(info, tenant), start=start,
+            end=end, grouping=StatisticsGrouping(group_by)))
 
 
 @strawberry.type
