@@ -55,6 +55,15 @@ query FleetOverview {
     byModel { modelId model { name } counts { total online driving charging alarming } }
   }
 }"""
+FLEET_STATISTICS: Final = """
+query FleetStatistics($from: DateTime!, $to: DateTime!, $groupBy: StatisticsGrouping!) {
+  fleetStatistics(from: $from, to: $to, groupBy: $groupBy) {
+    groupBy
+    groups { day modelId activeVehicles frames reissuedFrames reportingHours chargingHours
+             alarmHours distanceKm vehiclesByAlarmLevel { level vehicles }
+             maxTemperatureC minInsulationKohm avgSocPct }
+  }
+}"""
 DAY_SIGNALS: Final = ["speed_kmh", "soc_pct", "total_voltage_v", "total_current_a",
                       "max_temperature_c"]
 # Every (signal, MAX) here is kept by realtime_hourly, so a 30-day range reads the rollup.
@@ -134,6 +143,13 @@ def fleet_overview(rng: random.Random, data: Dataset) -> Request:
     return "fleet overview", FLEET_OVERVIEW, {}
 
 
+def fleet_statistics_30_days(rng: random.Random, data: Dataset) -> Request:
+    """The whole fleet over the whole window, per Beijing day (two thirds) or per model."""
+    return "fleet statistics over 30 days", FLEET_STATISTICS, {
+        "from": _iso(data.start), "to": _iso(data.end),
+        "groupBy": "DAY" if rng.random() < 2 / 3 else "MODEL"}
+
+
 def vehicle_30_days_rollup(rng: random.Random, data: Dataset) -> Request:
     """Daily maxima of one vehicle over the window, answered from the hourly rollup."""
     return "one vehicle x 30 days (rollup)", VEHICLE_HISTORY, {
@@ -142,18 +158,19 @@ def vehicle_30_days_rollup(rng: random.Random, data: Dataset) -> Request:
 
 
 def vehicle_30_days_console(rng: random.Random, data: Dataset) -> Request:
-    """The console's history document (AVG, MIN, MAX) over the whole window: averages are
-    not in the rollup, so this reads the raw rows."""
+    """The console's history document (AVG, MIN, MAX) over the whole window, hourly buckets
+    folded from the rollup's sums, minima and maxima."""
     return "one vehicle x 30 days (avg/min/max)", VEHICLE_HISTORY, {
         "vin": rng.choice(data.vins), "signals": DAY_SIGNALS[:3], "from": _iso(data.start),
         "to": _iso(data.end), "points": 30 * 24, "aggregates": ["AVG", "MIN", "MAX"]}
 
 
 MIX: Final[tuple[tuple[Callable[[random.Random, Dataset], Request], int], ...]] = (
-    (vehicle_list, 30), (vehicle_detail, 25), (vehicle_day, 20), (fleet_overview, 10),
-    (vehicle_30_days_rollup, 8), (vehicle_30_days_console, 7))
+    (vehicle_list, 30), (vehicle_detail, 25), (vehicle_day, 20), (fleet_overview, 5),
+    (fleet_statistics_30_days, 5), (vehicle_30_days_rollup, 8), (vehicle_30_days_console, 7))
 OPERATIONS: Final = ("vehicle list", "vehicle detail", "one vehicle x one day", "fleet overview",
-                     "one vehicle x 30 days (rollup)", "one vehicle x 30 days (avg/min/max)")
+                     "fleet statistics over 30 days", "one vehicle x 30 days (rollup)",
+                     "one vehicle x 30 days (avg/min/max)")
 
 
 def _error_of(response: httpx.Response, body: dict[str, Any]) -> str | None:

@@ -11,13 +11,15 @@ from bench.api_load_ops import OPERATIONS, Samples
 from bench.e2e_probe import percentile
 from bench.report import write_section
 
-# (statistic, limit in seconds) per operation, from issue 4. The 30-day per-vehicle reads get
-# the issue's "fleet statistics over 30 days" target: the schema has no fleet-wide 30-day query.
+# (statistic, limit in seconds) per operation, from issue 4 for the list, detail, one day and
+# fleet statistics; the overview and the 30-day per-vehicle reads have no target of their own
+# in the issue and are held to the fleet statistics' 2 s mean.
 TARGETS: Final[dict[str, tuple[str, float]]] = {
     "vehicle list": ("p95", 0.3),
     "vehicle detail": ("p95", 0.3),
     "one vehicle x one day": ("p95", 0.5),
     "fleet overview": ("mean", 2.0),
+    "fleet statistics over 30 days": ("mean", 2.0),
     "one vehicle x 30 days (rollup)": ("mean", 2.0),
     "one vehicle x 30 days (avg/min/max)": ("mean", 2.0),
 }
@@ -114,17 +116,18 @@ one of eight filters — none, online, charging, a model, minimum alarm level, o
 online and not charging, a VIN prefix — and one of four orders either way; a third of the pages \
 are followed to the next page by cursor), vehicle detail 25 % (registry, model, latest state), \
 one vehicle x one Beijing calendar day 20 % (speed, SOC, voltage, current, max temperature; \
-AVG/MIN/MAX at most 1,000 points, i.e. 2-minute buckets from the raw rows), fleet overview 10 %, \
-one vehicle x the whole 30 days 15 % (8 %: daily maxima of six signals, read from the hourly \
-rollup; 7 %: the console's AVG/MIN/MAX document, hourly buckets from the raw rows because \
-averages are not in the rollup). Vehicles and days are uniform at random, so most reads are of \
-data not in PostgreSQL's 128 MB of shared buffers. Requests that start in the measured window \
-count (after a warm-up); an error is any answer other than HTTP 200 without GraphQL errors. Rate \
-limits: the tenant's `apiRequestsPerMinute` quota is set to {tenant_rpm:,} for the bench tenant \
-(the default 600 a minute would throttle 100 busy users); the per-user limit is the default 300 a \
-minute; the per-IP sign-in limit is raised for the bench process because all users sign in from \
-127.0.0.1. The link part of `latest_state` is moved to the present for 70 % of the fleet before \
-the run so that "online" means something. Targets (issue 4): list and detail p95 < 300 ms, one \
-vehicle x one day p95 < 500 ms, fleet statistics over 30 days < 2 s on average. **The schema has \
-no fleet-wide statistics over 30 days** (`fleetOverview` is the fleet's state now); the 30-day \
-rows above are the per-vehicle 30-day reads the schema offers, measured against that target."""
+AVG/MIN/MAX at most 1,000 points, i.e. 2-minute buckets from the raw rows), fleet overview 5 %, \
+fleet statistics over the whole 30 days 5 % (`fleetStatistics`, two thirds per Beijing day, a \
+third per model, from the hourly rollup), one vehicle x the whole 30 days 15 % (8 %: daily \
+maxima of six signals; 7 %: the console's AVG/MIN/MAX document in hourly buckets; both folded \
+from the hourly rollup, averages from its sums and counts). Vehicles and days are uniform at \
+random, so most reads are of data not in PostgreSQL's 128 MB of shared buffers. Requests that \
+start in the measured window count (after a warm-up); an error is any answer other than HTTP 200 \
+without GraphQL errors. Rate limits: the tenant's `apiRequestsPerMinute` quota is set to \
+{tenant_rpm:,} for the bench tenant (the default 600 a minute would throttle 100 busy users); \
+the per-user limit is the default 300 a minute; the per-IP sign-in limit is raised for the bench \
+process because all users sign in from 127.0.0.1. The link part of `latest_state` is moved to \
+the present for 70 % of the fleet before the run so that "online" means something. Targets \
+(issue 4): list and detail p95 < 300 ms, one vehicle x one day p95 < 500 ms, fleet statistics \
+over 30 days < 2 s on average; the fleet overview and the per-vehicle 30-day reads are held to \
+that 2 s mean as well."""
