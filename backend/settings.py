@@ -150,6 +150,8 @@ class DataSettings:
     # A whole fleet's file through POST /vehicles/import (GraphQL bodies stop at 64 KiB).
     import_max_rows: int = 50_000
     import_max_bytes: int = 10 * 1024 * 1024
+    # One evidence file through POST /alarm-cases/{id}/evidence (the console's upload).
+    evidence_max_bytes: int = 20 * 1024 * 1024
     points_default: int = 1000
     points_max: int = 5000
     # Per matrix (avg, min and max each): time points x cells or probes.
@@ -403,6 +405,8 @@ def _data(source: _Source) -> DataSettings:
         import_max_rows=source.count("NEVGUARD_IMPORT_MAX_ROWS", d.import_max_rows, 1_000_000),
         import_max_bytes=source.count("NEVGUARD_IMPORT_MAX_BYTES", d.import_max_bytes,
                                       256 * 1024 * 1024),
+        evidence_max_bytes=source.count("NEVGUARD_EVIDENCE_MAX_BYTES", d.evidence_max_bytes,
+                                        1024 * 1024 * 1024),
         points_default=min(d.points_default, points_max),
         points_max=points_max,
         matrix_cells_max=source.count("NEVGUARD_MATRIX_CELLS_MAX", d.matrix_cells_max,

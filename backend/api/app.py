@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from backend.api.audit import AuditSink, DatabaseAuditSink
 from backend.api.auth_routes import AuthRoutes
+from backend.api.evidence_route import EvidenceRoute
 from backend.api.frontend_app import frontend_routes
 from backend.api.graphql.limits import QueryLimits
 from backend.api.graphql.schema import build_schema
@@ -68,6 +69,7 @@ def create_app(settings: Settings, services: Services | None = None, *,
         *AuthRoutes(runtime).routes(),
         *OAuthRoutes(runtime).routes(),
         *ImportRoute(runtime).routes(),
+        *EvidenceRoute(runtime).routes(),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/graphql", view, methods=["GET", "POST"]),

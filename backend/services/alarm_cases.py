@@ -1,7 +1,8 @@
 """The response workflow of alarm cases (people's side): list and read cases, acknowledge,
-assign, comment, attach evidence, dispose and reopen. Each step is recorded on the case with
-who and when, in the same transaction as the change; the API audits the request too. After the
-commit the change is published to the live alarm list.
+assign, comment, attach evidence (a presigned upload, or bytes the console sends through the
+API), dispose and reopen. Each step is recorded on the case with who and when, in the same
+transaction as the change; the API audits the request too. After the commit the change is
+published to the live alarm list.
 
 Acknowledging, assigning, commenting and attaching need ``alarms:ack``; disposing and
 reopening need ``alarms:dispose``; reading needs ``alarms:read``. Another tenant's case id is
@@ -15,7 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import IO, Final
 
 from redis.asyncio import Redis
 
@@ -176,31 +177,64 @@ def _file_name(name: str) -> str:
     return cleaned
 
 
-async def attach_evidence(acting: Acting, settings: Settings, case_id: str, *,
-                          file_name: str, content_type: str,
-                          now: datetime | None = None) -> Upload:
-    """Record an evidence file on the case and return where to upload it (a presigned PUT)."""
-    at = clock(now)
-    name = _file_name(file_name)
+def _media_type(content_type: str) -> str:
     kind = content_type.strip().lower()
     if _CONTENT_TYPE.fullmatch(kind) is None:
         raise InvalidArgument("a media type like image/jpeg", field="content_type")
-    evidence_id = str(uuid.uuid4())
-    safe = _UNSAFE.sub("_", name)[-100:]
+    return kind
 
+
+def _object_key(tenant: str, case_id: str, evidence_id: str, name: str) -> str:
+    return f"{tenant}/alarm-cases/{case_id}/{evidence_id}/{_UNSAFE.sub('_', name)[-100:]}"
+
+
+async def _record_evidence(acting: Acting, case_id: str, evidence_id: str, *, name: str,
+                           kind: str, at: datetime) -> Evidence:
     def add(case: Case, who: str, when: datetime) -> tuple[Case, Step]:
         return case, Step(workflow.StepKind.EVIDENCE_ADDED, who, when, name)
 
     async def record(conn: Conn, case: Case, step: Step) -> None:
         await store.add_evidence(conn, case.id, Evidence(
             evidence_id, name, kind, step.actor, step.at,
-            f"{acting.tenant}/alarm-cases/{case.id}/{evidence_id}/{safe}"))
+            _object_key(acting.tenant, case.id, evidence_id, name)))
 
     detail = await _act(acting, P.ALARMS_ACK, case_id, add, now=at, extra=record)
-    evidence = next(e for e in detail.evidence if e.id == evidence_id)
+    return next(e for e in detail.evidence if e.id == evidence_id)
+
+
+async def attach_evidence(acting: Acting, settings: Settings, case_id: str, *,
+                          file_name: str, content_type: str,
+                          now: datetime | None = None) -> Upload:
+    """Record an evidence file on the case and return where to upload it (a presigned PUT)."""
+    at = clock(now)
+    name = _file_name(file_name)
+    kind = _media_type(content_type)
+    evidence = await _record_evidence(acting, case_id, str(uuid.uuid4()), name=name,
+                                      kind=kind, at=at)
     url = await ObjectStore.from_settings(settings).upload_url(evidence.object_key,
                                                                URL_LIFETIME)
     return Upload(evidence, url, at + URL_LIFETIME)
+
+
+async def store_evidence(acting: Acting, settings: Settings, case_id: str, *,
+                         file_name: str, content_type: str, data: IO[bytes], length: int,
+                         now: datetime | None = None) -> Evidence:
+    """Store an evidence file's bytes and record it on the case (the console's upload: the
+    bytes come through the API). The case is looked up first, so nothing is stored for an
+    unknown case or one of another tenant; the object is written before the record, so a
+    listed file always has its bytes."""
+    at = clock(now)
+    name = _file_name(file_name)
+    kind = _media_type(content_type)
+    async with tenant_use_case(acting.db, acting.actor, acting.tenant, P.ALARMS_ACK) as conn:
+        parsed = _case_id(case_id)
+        if await store.case_view(conn, acting.tenant, parsed) is None:
+            raise NotFound("no such case", field="case_id")
+    evidence_id = str(uuid.uuid4())
+    await ObjectStore.from_settings(settings).put(
+        _object_key(acting.tenant, str(parsed), evidence_id, name), data, length, kind)
+    return await _record_evidence(acting, case_id, evidence_id, name=name, kind=kind,
+                                  at=at)
 
 
 async def evidence_url(settings: Settings, evidence: Evidence) -> str:

@@ -30,6 +30,23 @@ class SupportGrantView:
     granted_by_email: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Profile:
+    email: str
+    display_name: str
+
+
+async def own_profile(db: Conn | Pool, actor: Principal) -> Profile | None:
+    """The caller's own e-mail and display name; None for an API client, which has neither.
+    Needs no permission: everyone may read who they are."""
+    user_id = user_id_of(actor)
+    if user_id is None:
+        return None
+    async with shared_tx(db) as conn:
+        user = await users.user_by_id(conn, user_id)
+    return None if user is None else Profile(user.email, user.display_name)
+
+
 def _not_self(actor: Principal, user_id: int) -> None:
     # An admin locking themselves out (or demoting the last admin, themselves) needs support.
     if user_id_of(actor) == user_id:

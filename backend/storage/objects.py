@@ -1,6 +1,8 @@
 """Object storage (S3 API: SeaweedFS in development, MinIO or a cloud S3 in production) through
 the minio SDK: presigned upload and download URLs for files people attach, so the bytes go
-between the browser and the store and never through the API process.
+between the client and the store and never through the API process; and a direct upload for
+the console's evidence route, which the browser cannot PUT to another origin without CORS on
+the bucket (docs/alarms.md, "Evidence").
 
 Object keys start with the tenant's slug (``<tenant>/...``): one bucket serves every tenant
 and a key made for one tenant never names another's object.
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Final
+from typing import IO, BinaryIO, Final, cast
 
 from minio import Minio
 
@@ -47,3 +49,10 @@ class ObjectStore:
     async def download_url(self, key: str, expires: timedelta) -> str:
         return await asyncio.to_thread(self.client.presigned_get_object, self.bucket, key,
                                        expires)
+
+    async def put(self, key: str, data: IO[bytes], length: int, content_type: str) -> None:
+        """Store ``length`` bytes read from ``data`` (the minio SDK sends them in parts)."""
+        await self.ensure_bucket()
+        # The SDK only reads (read(n)); its BinaryIO annotation is narrower than it needs.
+        await asyncio.to_thread(self.client.put_object, self.bucket, key,
+                                cast(BinaryIO, data), length, content_type=content_type)

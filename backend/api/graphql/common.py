@@ -58,6 +58,8 @@ class Me:
     role: RoleName  # type: ignore[valid-type]
     tenant: str | None
     permissions: list[PermissionName]  # type: ignore[valid-type]
+    email: str | None = strawberry.field(description="Null for an API client.")
+    display_name: str | None = strawberry.field(description="Null for an API client.")
 
 
 @strawberry.type

@@ -59,8 +59,11 @@ class TenantAdminQuery:
     @requires(None)
     async def me(self, info: Info) -> Me:
         principal = info.context.actor()
+        profile = await directory.own_profile(info.context.services.db, principal)
         return Me(subject=principal.subject, role=principal.role, tenant=principal.tenant,
-                  permissions=sorted(principal.permissions))
+                  permissions=sorted(principal.permissions),
+                  email=None if profile is None else profile.email,
+                  display_name=None if profile is None else profile.display_name)
 
     @requires(P.USAGE_READ)
     async def tenant_storage(self, info: Info) -> TenantStorageNode:
