@@ -7,6 +7,8 @@ export const MeQuery = graphql(`
       role
       tenant
       permissions
+      email
+      displayName
     }
   }
 `);

@@ -13,16 +13,22 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   BAD_USER_INPUT: "error.BAD_USER_INPUT",
   CONFLICT: "error.CONFLICT",
   UNAUTHENTICATED: "error.UNAUTHENTICATED",
+  PAYLOAD_TOO_LARGE: "error.PAYLOAD_TOO_LARGE",
 };
 
-export function useErrorText(): (error: CombinedError) => string {
+/** A stable error code in words; the API's detail is added for bad input, which it explains. */
+export function useCodeText(): (code: string, detail?: string | null) => string {
   const { t } = useI18n();
-  return (error) => {
-    const key = KNOWN_CODES[errorCode(error)];
+  return (code, detail) => {
+    const key = KNOWN_CODES[code];
     const base = key ? t(key) : t("error.generic");
-    const detail = error.graphQLErrors[0]?.message;
-    return detail && errorCode(error) === "BAD_USER_INPUT" ? `${base}: ${detail}` : base;
+    return detail && code === "BAD_USER_INPUT" ? `${base}: ${detail}` : base;
   };
+}
+
+export function useErrorText(): (error: CombinedError) => string {
+  const codeText = useCodeText();
+  return (error) => codeText(errorCode(error), error.graphQLErrors[0]?.message);
 }
 
 export function ErrorNotice({ error, onRetry }: { error: CombinedError; onRetry?: () => void }) {

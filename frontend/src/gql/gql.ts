@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n      email\n      displayName\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
@@ -63,7 +63,9 @@ type Documents = {
     "\n  query Registry($filter: VehicleFilterInput, $first: Int!, $after: String) {\n    vehicles(filter: $filter, first: $first, after: $after) {\n      items {\n        vin\n        usageType\n        modelId\n        saleDate\n        productionBatch\n        batteryPackLot\n        createdAt\n        model {\n          id\n          name\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.RegistryDocument,
     "\n  mutation CreateVehicle($vehicle: VehicleInput!) {\n    createVehicle(vehicle: $vehicle) {\n      vin\n    }\n  }\n": typeof types.CreateVehicleDocument,
     "\n  mutation CreateVehicleModel($model: VehicleModelInput!) {\n    createVehicleModel(model: $model) {\n      id\n      name\n    }\n  }\n": typeof types.CreateVehicleModelDocument,
-    "\n  mutation ImportVehicles($csv: String!, $dryRun: Boolean!) {\n    importVehicles(csv: $csv, dryRun: $dryRun) {\n      total\n      created\n      updated\n      dryRun\n      errors {\n        row\n        field\n        code\n        detail\n      }\n    }\n  }\n": typeof types.ImportVehiclesDocument,
+    "\n  query RegistryModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n      batterySupplier\n      motorSupplier\n      updatedAt\n    }\n  }\n": typeof types.RegistryModelsDocument,
+    "\n  mutation UpdateVehicle($vin: String!, $changes: VehicleChangesInput!) {\n    updateVehicle(vin: $vin, changes: $changes) {\n      vin\n    }\n  }\n": typeof types.UpdateVehicleDocument,
+    "\n  mutation UpdateVehicleModel($id: Int!, $changes: VehicleModelChangesInput!) {\n    updateVehicleModel(id: $id, changes: $changes) {\n      id\n      name\n    }\n  }\n": typeof types.UpdateVehicleModelDocument,
     "\n  query VehicleModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n    }\n  }\n": typeof types.VehicleModelsDocument,
     "\n  query VehicleList($filter: VehicleFilterInput, $orderBy: VehicleOrderInput, $first: Int!, $after: String) {\n    vehicles(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      items {\n        vin\n        usageType\n        model {\n          id\n          name\n        }\n        latestState {\n          online\n          lastFrameAt\n          socPct\n          speedKmh\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.VehicleListDocument,
     "\n  query Vehicle($vin: String!) {\n    vehicle(vin: $vin) {\n      vin\n      usageType\n      saleDate\n      productionBatch\n      batteryPackLot\n      createdAt\n      model {\n        id\n        name\n        maker\n        batteryChemistry\n        cellCount\n        probeCount\n        ratedCapacityKwh\n      }\n      latestState {\n        online\n        linkUp\n        lastFrameAt\n        lastCollectedAt\n        longitudeDeg\n        latitudeDeg\n        vehicleState\n        chargingState\n        socPct\n        speedKmh\n        alarmLevel\n        driving\n        charging\n        alarming\n      }\n    }\n  }\n": typeof types.VehicleDocument,
@@ -74,7 +76,7 @@ type Documents = {
     "\n  query Sessions($vin: String!, $from: DateTime!, $to: DateTime!) {\n    vehicle(vin: $vin) {\n      vin\n      sessions(from: $from, to: $to) {\n        start\n        end\n        startedBy\n        endReason\n      }\n    }\n  }\n": typeof types.SessionsDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n      email\n      displayName\n    }\n  }\n": types.MeDocument,
     "\n  query Users($first: Int!, $after: String) {\n    users(first: $first, after: $after) {\n      items {\n        id\n        email\n        displayName\n        role\n        disabled\n        totpEnrolled\n        lockedUntil\n        createdAt\n      }\n      nextCursor\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($userId: Int!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($userId: Int!, $disabled: Boolean!) {\n    setUserDisabled(userId: $userId, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
@@ -123,7 +125,9 @@ const documents: Documents = {
     "\n  query Registry($filter: VehicleFilterInput, $first: Int!, $after: String) {\n    vehicles(filter: $filter, first: $first, after: $after) {\n      items {\n        vin\n        usageType\n        modelId\n        saleDate\n        productionBatch\n        batteryPackLot\n        createdAt\n        model {\n          id\n          name\n        }\n      }\n      nextCursor\n    }\n  }\n": types.RegistryDocument,
     "\n  mutation CreateVehicle($vehicle: VehicleInput!) {\n    createVehicle(vehicle: $vehicle) {\n      vin\n    }\n  }\n": types.CreateVehicleDocument,
     "\n  mutation CreateVehicleModel($model: VehicleModelInput!) {\n    createVehicleModel(model: $model) {\n      id\n      name\n    }\n  }\n": types.CreateVehicleModelDocument,
-    "\n  mutation ImportVehicles($csv: String!, $dryRun: Boolean!) {\n    importVehicles(csv: $csv, dryRun: $dryRun) {\n      total\n      created\n      updated\n      dryRun\n      errors {\n        row\n        field\n        code\n        detail\n      }\n    }\n  }\n": types.ImportVehiclesDocument,
+    "\n  query RegistryModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n      batterySupplier\n      motorSupplier\n      updatedAt\n    }\n  }\n": types.RegistryModelsDocument,
+    "\n  mutation UpdateVehicle($vin: String!, $changes: VehicleChangesInput!) {\n    updateVehicle(vin: $vin, changes: $changes) {\n      vin\n    }\n  }\n": types.UpdateVehicleDocument,
+    "\n  mutation UpdateVehicleModel($id: Int!, $changes: VehicleModelChangesInput!) {\n    updateVehicleModel(id: $id, changes: $changes) {\n      id\n      name\n    }\n  }\n": types.UpdateVehicleModelDocument,
     "\n  query VehicleModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n    }\n  }\n": types.VehicleModelsDocument,
     "\n  query VehicleList($filter: VehicleFilterInput, $orderBy: VehicleOrderInput, $first: Int!, $after: String) {\n    vehicles(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      items {\n        vin\n        usageType\n        model {\n          id\n          name\n        }\n        latestState {\n          online\n          lastFrameAt\n          socPct\n          speedKmh\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": types.VehicleListDocument,
     "\n  query Vehicle($vin: String!) {\n    vehicle(vin: $vin) {\n      vin\n      usageType\n      saleDate\n      productionBatch\n      batteryPackLot\n      createdAt\n      model {\n        id\n        name\n        maker\n        batteryChemistry\n        cellCount\n        probeCount\n        ratedCapacityKwh\n      }\n      latestState {\n        online\n        linkUp\n        lastFrameAt\n        lastCollectedAt\n        longitudeDeg\n        latitudeDeg\n        vehicleState\n        chargingState\n        socPct\n        speedKmh\n        alarmLevel\n        driving\n        charging\n        alarming\n      }\n    }\n  }\n": types.VehicleDocument,
@@ -151,7 +155,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n      email\n      displayName\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      subject\n      role\n      tenant\n      permissions\n      email\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -347,7 +351,15 @@ export function graphql(source: "\n  mutation CreateVehicleModel($model: Vehicle
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ImportVehicles($csv: String!, $dryRun: Boolean!) {\n    importVehicles(csv: $csv, dryRun: $dryRun) {\n      total\n      created\n      updated\n      dryRun\n      errors {\n        row\n        field\n        code\n        detail\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ImportVehicles($csv: String!, $dryRun: Boolean!) {\n    importVehicles(csv: $csv, dryRun: $dryRun) {\n      total\n      created\n      updated\n      dryRun\n      errors {\n        row\n        field\n        code\n        detail\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query RegistryModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n      batterySupplier\n      motorSupplier\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query RegistryModels {\n    vehicleModels {\n      id\n      name\n      maker\n      batteryChemistry\n      cellCount\n      probeCount\n      ratedCapacityKwh\n      batterySupplier\n      motorSupplier\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateVehicle($vin: String!, $changes: VehicleChangesInput!) {\n    updateVehicle(vin: $vin, changes: $changes) {\n      vin\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateVehicle($vin: String!, $changes: VehicleChangesInput!) {\n    updateVehicle(vin: $vin, changes: $changes) {\n      vin\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateVehicleModel($id: Int!, $changes: VehicleModelChangesInput!) {\n    updateVehicleModel(id: $id, changes: $changes) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateVehicleModel($id: Int!, $changes: VehicleModelChangesInput!) {\n    updateVehicleModel(id: $id, changes: $changes) {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -111,6 +111,7 @@ export function AppLayout() {
             >
               <Space style={{ cursor: "pointer" }} data-testid="user-menu">
                 <Avatar size="small" icon={<UserOutlined />} />
+                {(me.displayName || me.email) && <span>{me.displayName || me.email}</span>}
                 <RoleTag role={me.role} />
               </Space>
             </Dropdown>

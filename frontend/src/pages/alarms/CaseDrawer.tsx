@@ -10,6 +10,7 @@ import { useAction } from "../../hooks/useAction";
 import { useI18n } from "../../i18n/I18nProvider";
 import { AlarmLevel, useAlarmName } from "./AlarmTable";
 import { AcknowledgeCaseMutation, AlarmCaseQuery, AssignCaseMutation, CommentCaseMutation, DisposeCaseMutation, ReopenCaseMutation } from "./caseDocuments";
+import { EvidenceList } from "./EvidenceList";
 import { caseActions } from "./sla";
 import { SlaTimerTag } from "./SlaTimerTag";
 
@@ -131,19 +132,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: string | nu
               ),
             }))}
           />
-          {(detail?.evidence.length ?? 0) > 0 && (
-            <>
-              <Typography.Title level={5}>{t("cases.evidence")}</Typography.Title>
-              {detail?.evidence.map((item) => (
-                <div key={item.id}>
-                  <a href={item.downloadUrl} target="_blank" rel="noreferrer">
-                    {item.fileName}
-                  </a>{" "}
-                  · <DateTime value={item.addedAt} />
-                </div>
-              ))}
-            </>
-          )}
+          <EvidenceList caseId={current.id} items={detail?.evidence ?? []} mayUpload={mayAck} onUploaded={() => refetch({ requestPolicy: "network-only" })} />
         </>
       )}
       <Modal

@@ -13,6 +13,8 @@ export function ProfilePage() {
       <PageHeader title={t("nav.profile")} />
       <Card>
         <Descriptions column={1} bordered size="small" data-testid="profile">
+          <Descriptions.Item label={t("profile.displayName")}>{me.displayName || "—"}</Descriptions.Item>
+          <Descriptions.Item label={t("profile.email")}>{me.email ?? t("profile.noEmail")}</Descriptions.Item>
           <Descriptions.Item label={t("profile.subject")}>
             <code>{me.subject}</code>
           </Descriptions.Item>

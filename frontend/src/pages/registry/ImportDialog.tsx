@@ -1,15 +1,13 @@
 import { DownloadOutlined, InboxOutlined } from "@ant-design/icons";
-import { Alert, Button, Descriptions, Modal, Space, Table, Upload } from "antd";
+import { Alert, App, Button, Descriptions, Modal, Space, Table, Upload } from "antd";
 import { useState } from "react";
-import type { ImportVehiclesMutation as ImportResult } from "../../gql/graphql";
-import { useAction } from "../../hooks/useAction";
+import { uploadFile } from "../../api/upload";
+import { useCodeText } from "../../components/PageState";
 import { useI18n } from "../../i18n/I18nProvider";
-import { decodeCsv, errorReportCsv } from "./csvFile";
-import { ImportVehiclesMutation } from "./documents";
+import { decodeCsv, errorReportCsv, importPath, type ImportReport } from "./csvFile";
 
-type Report = ImportResult["importVehicles"];
-// GraphQL requests are capped at 64 KiB (docs/api.md, "Limits"), the file travels inside one.
-const MAX_FILE_BYTES = 60_000;
+// The upload route's cap, import_max_bytes (docs/api.md, "Limits"); the API checks it again.
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -23,10 +21,12 @@ function download(name: string, text: string) {
 /** Check a CSV file (dry run, with the per-row report), then import it. */
 export function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
   const { t } = useI18n();
-  const importVehicles = useAction(ImportVehiclesMutation);
-  const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
+  const { message } = App.useApp();
+  const codeText = useCodeText();
+  const [busy, setBusy] = useState(false);
+  const [csv, setCsv] = useState<{ name: string; bytes: ArrayBuffer } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
 
   const reset = () => {
     setCsv(null);
@@ -35,9 +35,15 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
   };
   const run = async (dryRun: boolean) => {
     if (!csv) return;
-    const result = await importVehicles.run({ csv: csv.text, dryRun }, dryRun ? t("registry.checked") : t("registry.imported"));
-    if (!result) return;
-    setReport(result.importVehicles);
+    setBusy(true);
+    const result = await uploadFile<ImportReport>(importPath(dryRun), csv.bytes, "text/csv");
+    setBusy(false);
+    if (!result.ok) {
+      void message.error(codeText(result.code, result.message));
+      return;
+    }
+    void message.success(dryRun ? t("registry.checked") : t("registry.imported"));
+    setReport(result.value);
     if (!dryRun) onImported();
   };
 
@@ -52,10 +58,10 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
       }}
       footer={
         <Space>
-          <Button disabled={!csv} loading={importVehicles.busy} onClick={() => void run(true)} data-testid="import-check">
+          <Button disabled={!csv} loading={busy} onClick={() => void run(true)} data-testid="import-check">
             {t("registry.dryRun")}
           </Button>
-          <Button type="primary" disabled={!csv || !report?.dryRun} loading={importVehicles.busy} onClick={() => void run(false)}>
+          <Button type="primary" disabled={!csv || !report?.dryRun} loading={busy} onClick={() => void run(false)}>
             {t("registry.importValid")}
           </Button>
         </Space>
@@ -67,9 +73,10 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         showUploadList={false}
         beforeUpload={async (file) => {
           reset();
-          const read = decodeCsv(new Uint8Array(await file.arrayBuffer()), MAX_FILE_BYTES);
-          if (read.ok) setCsv({ name: file.name, text: read.text });
-          else setProblem(read.reason === "encoding" ? t("registry.notUtf8") : t("registry.tooLarge", { kb: Math.floor(MAX_FILE_BYTES / 1000) }));
+          const bytes = await file.arrayBuffer();
+          const read = decodeCsv(new Uint8Array(bytes), MAX_FILE_BYTES);
+          if (read.ok) setCsv({ name: file.name, bytes });
+          else setProblem(read.reason === "encoding" ? t("registry.notUtf8") : t("registry.tooLarge", { mb: MAX_FILE_BYTES / 1024 / 1024 }));
           return false;
         }}
       >

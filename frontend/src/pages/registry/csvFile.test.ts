@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCsv, errorReportCsv } from "./csvFile";
+import { decodeCsv, errorReportCsv, importPath } from "./csvFile";
 
 describe("CSV file reading", () => {
   it("reads UTF-8 with or without a byte-order mark", () => {
@@ -22,5 +22,12 @@ describe("error report", () => {
       { row: 7, field: null, code: "field_count", detail: "3 fields" },
     ]);
     expect(csv).toBe('row,field,code,detail\r\n3,vin,invalid_vin,"bad ""VIN"", check digit"\r\n7,,field_count,3 fields\r\n');
+  });
+});
+
+describe("upload route", () => {
+  it("asks for a dry run or the import", () => {
+    expect(importPath(true)).toBe("/vehicles/import?dry_run=true");
+    expect(importPath(false)).toBe("/vehicles/import?dry_run=false");
   });
 });

@@ -1,6 +1,19 @@
-// The CSV import sends the file's text (docs/fleet-data.md, "CSV import": UTF-8, with or
-// without a byte-order mark). A file that is not UTF-8 (a GBK export from a spreadsheet) is
-// caught here already, with the same advice the API gives.
+// The CSV import uploads the file to POST /vehicles/import (docs/fleet-data.md, "CSV import":
+// UTF-8, with or without a byte-order mark). A file that is not UTF-8 (a GBK export from a
+// spreadsheet) is caught here already, with the same advice the API gives.
+
+/** The import report the upload route answers (the fields of the GraphQL ImportReport). */
+export interface ImportReport {
+  total: number;
+  created: string[];
+  updated: string[];
+  dryRun: boolean;
+  errors: { row: number; field: string | null; code: string; detail: string }[];
+}
+
+export function importPath(dryRun: boolean): string {
+  return `/vehicles/import?dry_run=${dryRun ? "true" : "false"}`;
+}
 
 export type CsvRead = { ok: true; text: string } | { ok: false; reason: "encoding" | "too_large" };
 

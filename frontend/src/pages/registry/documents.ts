@@ -38,19 +38,36 @@ export const CreateVehicleModelMutation = graphql(`
   }
 `);
 
-export const ImportVehiclesMutation = graphql(`
-  mutation ImportVehicles($csv: String!, $dryRun: Boolean!) {
-    importVehicles(csv: $csv, dryRun: $dryRun) {
-      total
-      created
-      updated
-      dryRun
-      errors {
-        row
-        field
-        code
-        detail
-      }
+export const RegistryModelsQuery = graphql(`
+  query RegistryModels {
+    vehicleModels {
+      id
+      name
+      maker
+      batteryChemistry
+      cellCount
+      probeCount
+      ratedCapacityKwh
+      batterySupplier
+      motorSupplier
+      updatedAt
+    }
+  }
+`);
+
+export const UpdateVehicleMutation = graphql(`
+  mutation UpdateVehicle($vin: String!, $changes: VehicleChangesInput!) {
+    updateVehicle(vin: $vin, changes: $changes) {
+      vin
+    }
+  }
+`);
+
+export const UpdateVehicleModelMutation = graphql(`
+  mutation UpdateVehicleModel($id: Int!, $changes: VehicleModelChangesInput!) {
+    updateVehicleModel(id: $id, changes: $changes) {
+      id
+      name
     }
   }
 `);
