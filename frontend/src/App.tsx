@@ -26,6 +26,7 @@ const ApiClientsPage = lazy(() => import("./pages/admin/ApiClientsPage").then((m
 const SupportGrantsPage = lazy(() => import("./pages/admin/SupportGrantsPage").then((m) => ({ default: m.SupportGrantsPage })));
 const TenantsPage = lazy(() => import("./pages/provider/TenantsPage").then((m) => ({ default: m.TenantsPage })));
 const PlatformAccountsPage = lazy(() => import("./pages/provider/PlatformAccountsPage").then((m) => ({ default: m.PlatformAccountsPage })));
+const AuditPage = lazy(() => import("./pages/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 const PlatformHealthPage = lazy(() => import("./pages/provider/PlatformHealthPage").then((m) => ({ default: m.PlatformHealthPage })));
 
 const PAGES: Record<string, ReactNode> = {
@@ -40,9 +41,11 @@ const PAGES: Record<string, ReactNode> = {
   "/admin/roles": <RolesPage />,
   "/admin/api-clients": <ApiClientsPage />,
   "/admin/support": <SupportGrantsPage />,
+  "/admin/audit": <AuditPage platform={false} />,
   "/provider/tenants": <TenantsPage />,
   "/provider/accounts": <PlatformAccountsPage />,
   "/provider/health": <PlatformHealthPage />,
+  "/provider/audit": <AuditPage platform />,
 };
 
 function Guarded({ path, children }: { path: string; children: ReactNode }) {

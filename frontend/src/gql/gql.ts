@@ -48,6 +48,14 @@ type Documents = {
     "\n  query AlarmEvents($filter: AlarmEventFilterInput, $first: Int, $after: String) {\n    alarmEvents(filter: $filter, first: $first, after: $after) {\n      items {\n        id\n        vin\n        source\n        code\n        nameZh\n        nameEn\n        state\n        level\n        peakLevel\n        emergency\n        openedAt\n        lastSeenAt\n        closedAt\n        frameCount\n        reopenCount\n        flapping\n        historical\n        faultCodes\n        complianceFlags {\n          kind\n          detectedAt\n          details\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.AlarmEventsDocument,
     "\n  query AlarmRules($modelId: Int) {\n    alarmRules(modelId: $modelId) {\n      code\n      modelId\n      nameZh\n      nameEn\n      unit\n      threshold\n      level\n      enabled\n      defaultThreshold\n      defaultLevel\n      overridden\n    }\n  }\n": typeof types.AlarmRulesDocument,
     "\n  mutation UpdateAlarmRule($rule: AlarmRuleInput!) {\n    updateAlarmRule(rule: $rule) {\n      code\n      modelId\n      threshold\n      level\n      enabled\n      overridden\n    }\n  }\n": typeof types.UpdateAlarmRuleDocument,
+    "\n  fragment AuditEntryFields on AuditEntryNode {\n    seq\n    at\n    actorKind\n    actorId\n    actorTenant\n    role\n    tenant\n    operation\n    result\n    targets\n    ip\n    userAgent\n    requestId\n    details\n    hash\n  }\n": typeof types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment SecurityAlertFields on SecurityAlertNode {\n    id\n    kind\n    tenant\n    subject\n    firstSeen\n    lastSeen\n    count\n    details\n    acknowledged\n    acknowledgedBy\n  }\n": typeof types.SecurityAlertFieldsFragmentDoc,
+    "\n  query AuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    auditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query PlatformAuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    platformAuditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n": typeof types.PlatformAuditLogDocument,
+    "\n  query SecurityAlerts($includeAcknowledged: Boolean!) {\n    securityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n": typeof types.SecurityAlertsDocument,
+    "\n  query PlatformSecurityAlerts($includeAcknowledged: Boolean!) {\n    platformSecurityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n": typeof types.PlatformSecurityAlertsDocument,
+    "\n  mutation AcknowledgeSecurityAlert($alertId: Int!) {\n    acknowledgeSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n": typeof types.AcknowledgeSecurityAlertDocument,
+    "\n  mutation AcknowledgePlatformSecurityAlert($alertId: Int!) {\n    acknowledgePlatformSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n": typeof types.AcknowledgePlatformSecurityAlertDocument,
     "\n  query FleetOverview {\n    fleetOverview {\n      at\n      counts {\n        total\n        online\n        offline\n        neverConnected\n        driving\n        charging\n        alarming\n      }\n      byModel {\n        modelId\n        model {\n          name\n        }\n        counts {\n          total\n          online\n          driving\n          charging\n          alarming\n        }\n      }\n    }\n  }\n": typeof types.FleetOverviewDocument,
     "\n  query FleetPositions($first: Int!, $after: String) {\n    vehicles(first: $first, after: $after) {\n      items {\n        vin\n        latestState {\n          online\n          lastFrameAt\n          longitudeDeg\n          latitudeDeg\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.FleetPositionsDocument,
     "\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": typeof types.FleetEventsDocument,
@@ -110,6 +118,14 @@ const documents: Documents = {
     "\n  query AlarmEvents($filter: AlarmEventFilterInput, $first: Int, $after: String) {\n    alarmEvents(filter: $filter, first: $first, after: $after) {\n      items {\n        id\n        vin\n        source\n        code\n        nameZh\n        nameEn\n        state\n        level\n        peakLevel\n        emergency\n        openedAt\n        lastSeenAt\n        closedAt\n        frameCount\n        reopenCount\n        flapping\n        historical\n        faultCodes\n        complianceFlags {\n          kind\n          detectedAt\n          details\n        }\n      }\n      nextCursor\n    }\n  }\n": types.AlarmEventsDocument,
     "\n  query AlarmRules($modelId: Int) {\n    alarmRules(modelId: $modelId) {\n      code\n      modelId\n      nameZh\n      nameEn\n      unit\n      threshold\n      level\n      enabled\n      defaultThreshold\n      defaultLevel\n      overridden\n    }\n  }\n": types.AlarmRulesDocument,
     "\n  mutation UpdateAlarmRule($rule: AlarmRuleInput!) {\n    updateAlarmRule(rule: $rule) {\n      code\n      modelId\n      threshold\n      level\n      enabled\n      overridden\n    }\n  }\n": types.UpdateAlarmRuleDocument,
+    "\n  fragment AuditEntryFields on AuditEntryNode {\n    seq\n    at\n    actorKind\n    actorId\n    actorTenant\n    role\n    tenant\n    operation\n    result\n    targets\n    ip\n    userAgent\n    requestId\n    details\n    hash\n  }\n": types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment SecurityAlertFields on SecurityAlertNode {\n    id\n    kind\n    tenant\n    subject\n    firstSeen\n    lastSeen\n    count\n    details\n    acknowledged\n    acknowledgedBy\n  }\n": types.SecurityAlertFieldsFragmentDoc,
+    "\n  query AuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    auditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query PlatformAuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    platformAuditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n": types.PlatformAuditLogDocument,
+    "\n  query SecurityAlerts($includeAcknowledged: Boolean!) {\n    securityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n": types.SecurityAlertsDocument,
+    "\n  query PlatformSecurityAlerts($includeAcknowledged: Boolean!) {\n    platformSecurityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n": types.PlatformSecurityAlertsDocument,
+    "\n  mutation AcknowledgeSecurityAlert($alertId: Int!) {\n    acknowledgeSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n": types.AcknowledgeSecurityAlertDocument,
+    "\n  mutation AcknowledgePlatformSecurityAlert($alertId: Int!) {\n    acknowledgePlatformSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n": types.AcknowledgePlatformSecurityAlertDocument,
     "\n  query FleetOverview {\n    fleetOverview {\n      at\n      counts {\n        total\n        online\n        offline\n        neverConnected\n        driving\n        charging\n        alarming\n      }\n      byModel {\n        modelId\n        model {\n          name\n        }\n        counts {\n          total\n          online\n          driving\n          charging\n          alarming\n        }\n      }\n    }\n  }\n": types.FleetOverviewDocument,
     "\n  query FleetPositions($first: Int!, $after: String) {\n    vehicles(first: $first, after: $after) {\n      items {\n        vin\n        latestState {\n          online\n          lastFrameAt\n          longitudeDeg\n          latitudeDeg\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": types.FleetPositionsDocument,
     "\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": types.FleetEventsDocument,
@@ -288,6 +304,38 @@ export function graphql(source: "\n  query AlarmRules($modelId: Int) {\n    alar
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateAlarmRule($rule: AlarmRuleInput!) {\n    updateAlarmRule(rule: $rule) {\n      code\n      modelId\n      threshold\n      level\n      enabled\n      overridden\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAlarmRule($rule: AlarmRuleInput!) {\n    updateAlarmRule(rule: $rule) {\n      code\n      modelId\n      threshold\n      level\n      enabled\n      overridden\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditEntryFields on AuditEntryNode {\n    seq\n    at\n    actorKind\n    actorId\n    actorTenant\n    role\n    tenant\n    operation\n    result\n    targets\n    ip\n    userAgent\n    requestId\n    details\n    hash\n  }\n"): (typeof documents)["\n  fragment AuditEntryFields on AuditEntryNode {\n    seq\n    at\n    actorKind\n    actorId\n    actorTenant\n    role\n    tenant\n    operation\n    result\n    targets\n    ip\n    userAgent\n    requestId\n    details\n    hash\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecurityAlertFields on SecurityAlertNode {\n    id\n    kind\n    tenant\n    subject\n    firstSeen\n    lastSeen\n    count\n    details\n    acknowledged\n    acknowledgedBy\n  }\n"): (typeof documents)["\n  fragment SecurityAlertFields on SecurityAlertNode {\n    id\n    kind\n    tenant\n    subject\n    firstSeen\n    lastSeen\n    count\n    details\n    acknowledged\n    acknowledgedBy\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    auditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    auditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformAuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    platformAuditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n"): (typeof documents)["\n  query PlatformAuditLog($where: AuditLogFilter, $first: Int!, $before: Int) {\n    platformAuditLog(where: $where, first: $first, before: $before) {\n      items {\n        ...AuditEntryFields\n      }\n      nextBefore\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecurityAlerts($includeAcknowledged: Boolean!) {\n    securityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n"): (typeof documents)["\n  query SecurityAlerts($includeAcknowledged: Boolean!) {\n    securityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformSecurityAlerts($includeAcknowledged: Boolean!) {\n    platformSecurityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n"): (typeof documents)["\n  query PlatformSecurityAlerts($includeAcknowledged: Boolean!) {\n    platformSecurityAlerts(includeAcknowledged: $includeAcknowledged) {\n      ...SecurityAlertFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeSecurityAlert($alertId: Int!) {\n    acknowledgeSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeSecurityAlert($alertId: Int!) {\n    acknowledgeSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgePlatformSecurityAlert($alertId: Int!) {\n    acknowledgePlatformSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgePlatformSecurityAlert($alertId: Int!) {\n    acknowledgePlatformSecurityAlert(alertId: $alertId) {\n      id\n      acknowledged\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

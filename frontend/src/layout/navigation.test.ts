@@ -23,6 +23,12 @@ describe("navigation", () => {
     expect(visibleNavigation(staff).map((section) => section.key)).toEqual(["provider"]);
   });
 
+  it("shows the audit log to those who may read it: the tenant's slice or the platform's", () => {
+    expect(paths(granting("AUDIT_READ"))).toEqual(["/admin/audit"]);
+    expect(paths(granting("PLATFORM_AUDIT_READ"))).toEqual(["/provider/audit"]);
+    expect(requirementOf("/provider/audit")).toEqual(["PLATFORM_AUDIT_READ"]);
+  });
+
   it("sends someone with no page to the profile", () => {
     expect(paths(granting())).toEqual([]);
     expect(homePath(granting())).toBe("/profile");

@@ -37,6 +37,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { path: "/admin/support", label: "nav.support", needs: ["SUPPORT_ACCESS_GRANT"] },
       { path: "/admin/alarm-rules", label: "nav.alarmRules", needs: ["ALARMS_CONFIGURE"] },
       { path: "/admin/alarm-handling", label: "nav.alarmHandling", needs: ["ALARMS_CONFIGURE"] },
+      { path: "/admin/audit", label: "nav.audit", needs: ["AUDIT_READ"] },
     ],
   },
   {
@@ -46,6 +47,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { path: "/provider/health", label: "nav.platformHealth", needs: ["PLATFORM_HEALTH_READ"] },
       { path: "/provider/tenants", label: "nav.tenants", needs: ["TENANTS_READ"] },
       { path: "/provider/accounts", label: "nav.platformAccounts", needs: ["PLATFORM_ACCOUNTS_READ"] },
+      { path: "/provider/audit", label: "nav.platformAudit", needs: ["PLATFORM_AUDIT_READ"] },
     ],
   },
 ];
