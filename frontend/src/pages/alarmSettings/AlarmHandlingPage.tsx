@@ -7,8 +7,10 @@ import { EmptyState, ErrorNotice } from "../../components/PageState";
 import type { NotificationChannelKind, NotificationChannelsQuery as ChannelsResult } from "../../gql/graphql";
 import { useAction } from "../../hooks/useAction";
 import { useI18n } from "../../i18n/I18nProvider";
-import { DutyRotaQuery, HandlingSettingsQuery, NotificationChannelsQuery, PutChannelMutation, RemoveChannelMutation, UpdateDutyRotaMutation, UpdateHandlingMutation } from "./documents";
-import { minuteOfWeek, parseDates, parseRota, rotaInput } from "./settingsMath";
+import { DutyRotaQuery, HandlingSettingsQuery, NotificationChannelsQuery, PutChannelMutation, RemoveChannelMutation, UpdateHandlingMutation } from "./documents";
+import { RotaEditor } from "./RotaEditor";
+import { pastMidnight } from "./rotaMath";
+import { minuteOfWeek, parseDates } from "./settingsMath";
 
 const KINDS: readonly NotificationChannelKind[] = ["WEBHOOK", "EMAIL", "SMS"];
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
@@ -123,9 +125,7 @@ function HandlingCard() {
 function RotaCard() {
   const { t } = useI18n();
   const [{ data, fetching, error }, refetch] = useQuery({ query: DutyRotaQuery });
-  const update = useAction(UpdateDutyRotaMutation);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const rota = data?.dutyRota;
   const names = new Map((rota?.people ?? []).map((person) => [person.key, person.name]));
   const gapText = (minute: number) => {
@@ -134,11 +134,11 @@ function RotaCard() {
   };
 
   return (
-    <Card size="small" title={t("rota.title")} loading={fetching && !rota} extra={rota && <Button onClick={() => setEditing(JSON.stringify(rotaInput(rota), null, 2))}>{t("rota.edit")}</Button>}>
+    <Card size="small" title={t("rota.title")} loading={fetching && !rota} extra={rota && <Button onClick={() => setEditing(true)} data-testid="rota-edit">{t("rota.edit")}</Button>}>
       {error && <ErrorNotice error={error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {rota && (
         <>
-          <Space wrap style={{ marginBottom: 8 }}>
+          <Space wrap style={{ marginBottom: 8 }} data-testid="rota-on-duty">
             <Typography.Text>{t("rota.onDutyNow")}:</Typography.Text>
             {rota.onDutyNow.length ? rota.onDutyNow.map((person) => <Tag key={person.key} color="green">{person.name}</Tag>) : <Tag color="red">{t("rota.nobody")}</Tag>}
             <Typography.Text type="secondary">{rota.timeZone}</Typography.Text>
@@ -152,35 +152,26 @@ function RotaCard() {
             locale={{ emptyText: <EmptyState text={t("rota.noShifts")} /> }}
             columns={[
               { title: t("rota.weekday"), render: (_, shift) => t(`weekday.${shift.weekday as 0 | 1 | 2 | 3 | 4 | 5 | 6}`) },
-              { title: t("rota.time"), render: (_, shift) => <span className="ng-mono">{`${shift.start}–${shift.end}`}</span> },
+              { title: t("rota.time"), render: (_, shift) => <span className="ng-mono">{`${shift.start}–${shift.end}`}{pastMidnight(shift.start, shift.end) ? ` (${t("rota.nextDay")})` : ""}</span> },
               { title: t("rota.people"), render: (_, shift) => shift.people.map((key) => <Tag key={key}>{names.get(key) ?? key}</Tag>) },
             ]}
           />
+          {rota.overrides.length > 0 && (
+            <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
+              {t("rota.overrides")}:{" "}
+              {rota.overrides.map((override) => (
+                <Tag key={`${override.start}-${override.end}`} color="purple">
+                  <DateTime value={override.start} /> – <DateTime value={override.end} />: {override.people.map((key) => names.get(key) ?? key).join("、")}
+                </Tag>
+              ))}
+            </Typography.Paragraph>
+          )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
             {t("rota.escalation")}: {rota.escalation.map((key) => names.get(key) ?? key).join("、") || "—"}
           </Typography.Paragraph>
         </>
       )}
-      <Modal
-        open={editing !== null}
-        width={720}
-        title={t("rota.edit")}
-        onCancel={() => setEditing(null)}
-        confirmLoading={update.busy}
-        onOk={async () => {
-          const parsed = parseRota(editing ?? "");
-          if ("error" in parsed) return setProblem(parsed.error);
-          if (await update.run({ rota: parsed.rota })) {
-            setEditing(null);
-            setProblem(null);
-            refetch({ requestPolicy: "network-only" });
-          }
-        }}
-      >
-        <Typography.Paragraph type="secondary">{t("rota.editHelp")}</Typography.Paragraph>
-        {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 8 }} />}
-        <Input.TextArea rows={18} className="ng-mono" value={editing ?? ""} onChange={(event) => setEditing(event.target.value)} />
-      </Modal>
+      <RotaEditor rota={rota} open={editing} onClose={() => setEditing(false)} onSaved={() => refetch({ requestPolicy: "network-only" })} />
     </Card>
   );
 }
