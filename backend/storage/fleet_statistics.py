@@ -19,14 +19,27 @@ _GROUP_BY: Final = {
     StatisticsGrouping.DAY: f"date_bin(INTERVAL '1 day', h.bucket, {BUCKET_ORIGIN})",
     StatisticsGrouping.MODEL: "v.model_id",
 }
+# By model the model comes from the registry (a vehicle's current model).
+_MODEL_JOIN: Final = {
+    StatisticsGrouping.DAY: "",
+    StatisticsGrouping.MODEL: " JOIN nevguard.vehicles AS v ON v.vin::text = h.vin",
+}
 _LEVELS: Final = ", ".join(f"count(*) FILTER (WHERE max_level = {level}) AS level_{level}"
                            for level in ALARM_LEVELS)
 
 
+# A month of 1,000 vehicles is 720,000 rollup rows folded into 30,000 (day, vehicle) groups:
+# with the default 4 MB the grouping spills to disk and takes twice as long.
+WORK_MEM: Final = "64MB"
+
+
 async def fleet_statistics(conn: Conn, tenant_slug: str, start: datetime, end: datetime,
                            grouping: StatisticsGrouping) -> list[FleetStatisticsGroup]:
+    """Aggregates the rollup's range first (one sequential pass; per vehicle an index scan
+    would visit a page per row) and keeps the registered vehicles after that."""
+    await conn.execute("SELECT set_config('work_mem', $1, true)", WORK_MEM)
     records = await conn.fetch(
-        f"""WITH per_vehicle AS (
+        f"""WITH per_vehicle AS MATERIALIZED (
                 SELECT {_GROUP_BY[grouping]} AS grp, h.vin,
                        sum(h.frames) AS frames, sum(h.reissued_frames) AS reissued,
                        count(*) AS hours,
@@ -38,11 +51,12 @@ async def fleet_statistics(conn: Conn, tenant_slug: str, start: datetime, end: d
                        max(h.max_temperature_c) AS max_temperature,
                        min(h.min_insulation_kohm) AS min_insulation,
                        sum(h.sum_soc_pct) AS soc_sum, sum(h.count_soc_pct) AS soc_count
-                  FROM realtime_hourly AS h
-                  JOIN nevguard.vehicles AS v ON v.vin::text = h.vin
-                  JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1
+                  FROM realtime_hourly AS h{_MODEL_JOIN[grouping]}
                  WHERE h.bucket >= $2 AND h.bucket < $3 AND h.frames > 0
-                 GROUP BY 1, 2)
+                 GROUP BY 1, 2),
+            registered AS (
+                SELECT v.vin::text AS vin FROM nevguard.vehicles AS v
+                  JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1)
             SELECT grp, count(*) AS active_vehicles, sum(frames)::bigint AS frames,
                    sum(reissued)::bigint AS reissued, sum(hours)::bigint AS hours,
                    sum(charging_hours)::bigint AS charging_hours,
@@ -51,7 +65,8 @@ async def fleet_statistics(conn: Conn, tenant_slug: str, start: datetime, end: d
                    max(max_temperature) AS max_temperature,
                    min(min_insulation) AS min_insulation,
                    (sum(soc_sum) / nullif(sum(soc_count), 0))::double precision AS avg_soc
-              FROM per_vehicle GROUP BY grp ORDER BY grp NULLS LAST""",
+              FROM per_vehicle JOIN registered USING (vin)
+             GROUP BY grp ORDER BY grp NULLS LAST""",
         tenant_slug, start, end)
     by_day = grouping is StatisticsGrouping.DAY
     return [FleetStatisticsGroup(
