@@ -36,7 +36,42 @@ export const scenarios = {
     await report.getByText("invalid_vin").waitFor();
     assert.match(await report.innerText(), /行数\s*3/);
     await page.keyboard.press("Escape");
+    const vin = world.vins.demo[0];
+    await page.getByPlaceholder("VIN 前缀").fill(vin);
+    await page.keyboard.press("Enter");
+    await page.getByTestId(`edit-vehicle-${vin}`).click();
+    await page.getByTestId("vehicle-batch").fill("E2E-BATCH-7");
+    await page.getByTestId("vehicle-save").click();
+    await page.getByTestId("registry-vehicles").getByText("E2E-BATCH-7").waitFor();
+    const entries = page.getByTestId("audit-table").locator("tbody tr.ant-table-row");
+    const change = entries.filter({ hasText: "Mutation.updateVehicle" });
+    await waitFor(
+      async () => {
+        await page.goto(`${world.url}/admin/audit?result=OK`);
+        await entries.first().waitFor({ timeout: 5000 });
+        return (await change.count()) > 0;
+      },
+      "the vehicle change in the audit log",
+      30_000,
+    );
+    await change.first().click();
+    await page.getByTestId("audit-drawer").getByTestId("audit-details").waitFor();
+    assert.match(await page.getByTestId("audit-drawer").innerText(), /[0-9a-f]{64}/, "the drawer shows the chain hash");
+    await page.keyboard.press("Escape");
     await page.goto(`${world.url}/admin/alarm-handling`);
+    await page.getByTestId("rota-edit").click();
+    const rota = page.getByTestId("rota-form");
+    await page.getByTestId("rota-add-person").click();
+    await rota.getByPlaceholder("标识").last().fill("e2e");
+    await rota.getByPlaceholder("姓名").last().fill("夜班值守");
+    await page.getByTestId("rota-add-shift").click();
+    await rota.getByPlaceholder("08:00").last().fill("20:00");
+    await rota.getByPlaceholder("20:00").last().fill("08:00");
+    await rota.getByTestId("rota-shift-people").last().click();
+    await page.locator(".ant-select-dropdown:visible").getByText("夜班值守 (e2e)").click();
+    await page.getByTestId("rota-gap-preview").getByText("以下时段无人值班").waitFor();
+    await page.getByTestId("rota-save").click();
+    await page.getByText("次日结束").first().waitFor();
     const confirm = page.locator("#confirmMinutes");
     await waitFor(async () => (await confirm.inputValue()) === "15", "the handling settings", 15_000);
     await confirm.fill("20");
@@ -69,6 +104,11 @@ export const scenarios = {
     await signIn(page, world, "platform_admin");
     await page.goto(`${world.url}/provider/tenants`);
     await page.getByText("示范汽车 Demo Motors").waitFor();
+    await page.goto(`${world.url}/provider/audit?operation=auth.login`);
+    const entries = page.getByTestId("audit-table").locator("tbody tr.ant-table-row");
+    await waitFor(async () => (await entries.count()) > 0, "sign-ins in the platform audit log", 15_000);
+    await page.goto(`${world.url}/profile`);
+    await page.getByTestId("profile").getByText(world.users.platform_admin.email).waitFor();
     await page.goto(`${world.url}/admin/users`);
     await page.getByTestId("forbidden").waitFor();
     await page.context().close();
@@ -132,6 +172,13 @@ export const scenarios = {
     await page.getByTestId("case-action-ok").click();
     await drawer.getByTestId("case-details").getByText("已处置").waitFor();
     await drawer.getByText("e2e: 已联系车主").waitFor();
+    const photo = Buffer.from("e2e evidence: 仪表照片");
+    await drawer.getByTestId("case-evidence").locator('input[type="file"]').setInputFiles({ name: "仪表 照片.txt", mimeType: "text/plain", buffer: photo });
+    const link = drawer.getByTestId("evidence-link").filter({ hasText: "仪表 照片.txt" });
+    await link.waitFor();
+    const download = await fetch(await link.getAttribute("href"));
+    assert.equal(download.status, 200);
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), photo);
     await page.context().close();
   },
 };

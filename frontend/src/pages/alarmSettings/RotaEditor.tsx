@@ -125,7 +125,7 @@ export function RotaEditor({ rota, open, onClose, onSaved }: { rota: Rota | unde
                       <Input placeholder="20:00" style={{ width: 80 }} className="ng-mono" />
                     </Form.Item>
                     <Form.Item name={[field.name, "people"]} rules={[{ required: true, type: "array", min: 1, message: t("rota.peopleRequired") }]}>
-                      <Select mode="multiple" style={{ width: 320 }} options={personOptions} placeholder={t("rota.people")} />
+                      <Select mode="multiple" style={{ width: 320 }} options={personOptions} placeholder={t("rota.people")} data-testid="rota-shift-people" />
                     </Form.Item>
                     {current && pastMidnight(current.start, current.end) && <Tag color="purple">{t("rota.nextDay")}</Tag>}
                     <Button type="text" icon={<MinusCircleOutlined />} aria-label={t("common.remove")} onClick={() => remove(field.name)} />
