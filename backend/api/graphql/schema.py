@@ -13,7 +13,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -84,6 +89,9 @@ def _typed(error: GraphQLError, request_id: str) -> ApiError:
     return internal(request_id)
 
 
+VALIDATION_CACHE_SIZE = 256
+
+
 def build_schema(*, production: bool, limits: QueryLimits | None = None) -> NevguardSchema:
     limits = limits or QueryLimits()
     extensions: list[Any] = [
@@ -91,6 +99,10 @@ def build_schema(*, production: bool, limits: QueryLimits | None = None) -> Nevg
         functools.partial(AddValidationRules, [depth_rule(limits.max_depth),
                                                alias_rule(limits.max_aliases)]),
         functools.partial(CostLimit, max_cost=limits.max_cost),
+        # Validation is static (the document and the rules, never the variables), and the
+        # console sends a few dozen documents: validating each request anew was 18 % of the
+        # API's time under load (docs/benchmarks.md). Keyed by document and rule set.
+        functools.partial(ValidationCache, maxsize=VALIDATION_CACHE_SIZE),
     ]
     if production:
         extensions.append(DisableIntrospection)
