@@ -53,6 +53,28 @@ try {
     await shoot(admin, `${world.url}/admin/alarm-rules`, "admin-alarm-rules");
     await shoot(admin, `${world.url}/admin/registry`, "admin-registry");
     await shoot(admin, `${world.url}/admin/alarm-handling`, "admin-alarm-handling");
+    await shoot(admin, `${world.url}/admin/alarm-handling`, "admin-rota-editor", async (page) => {
+      await page.getByTestId("rota-edit").click();
+      const rota = page.getByTestId("rota-form");
+      for (const [key, name, phone] of [["wang", "王工", "13800000001"], ["li", "李工", "13800000002"]]) {
+        await page.getByTestId("rota-add-person").click();
+        await rota.getByPlaceholder("标识").last().fill(key);
+        await rota.getByPlaceholder("姓名").last().fill(name);
+        await rota.getByPlaceholder("电话").last().fill(phone);
+      }
+      for (const [start, end, who] of [["08:00", "20:00", "王工 (wang)"], ["20:00", "08:00", "李工 (li)"]]) {
+        await page.getByTestId("rota-add-shift").click();
+        await rota.getByPlaceholder("08:00").last().fill(start);
+        await rota.getByPlaceholder("20:00").last().fill(end);
+        await rota.getByTestId("rota-shift-people").last().click();
+        await page.locator(".ant-select-dropdown:visible").getByText(who).click();
+        await page.locator(".ant-modal-title").click();
+      }
+    });
+    await shoot(admin, `${world.url}/admin/audit`, "admin-audit", async (page) => {
+      await page.getByTestId("audit-table").locator("tbody tr.ant-table-row").first().click();
+      await page.getByTestId("audit-details").waitFor();
+    });
     await shoot(admin, `${world.url}/admin/users`, "admin-users", (page) => page.getByText(world.users.viewer.email).waitFor());
     await shoot(admin, `${world.url}/admin/roles`, "admin-roles");
     await admin.context().close();
@@ -61,6 +83,7 @@ try {
     await signIn(provider, world, "platform_admin");
     await shoot(provider, `${world.url}/provider/health`, "provider-health");
     await shoot(provider, `${world.url}/provider/tenants`, "provider-tenants", (page) => page.getByText("示范汽车 Demo Motors").waitFor());
+    await shoot(provider, `${world.url}/provider/audit`, "provider-audit", (page) => page.getByTestId("audit-table").locator("tbody tr.ant-table-row").first().waitFor());
     await provider.context().close();
   } finally {
     await browser.close();
