@@ -1,7 +1,7 @@
 """Fleet statistics over a period, per Beijing calendar day or per vehicle model: what an OEM
 safety engineer reads first about a month of the fleet (docs/fleet-data.md, "Fleet
-statistics"). They come from the hourly rollup, so the period is whole hours and a day is a
-Beijing day (UTC hours are whole Beijing hours).
+statistics"). They come from the daily rollup, so the period is whole Beijing calendar days
+(from and to at Beijing midnight).
 
 Definitions (per group, over the registered vehicles of the tenant):
 
@@ -27,9 +27,10 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from backend.core.data_errors import InvalidArgument, RangeTooLarge
-from backend.core.series import HOUR, check_range
+from backend.core.series import BUCKET_ORIGIN, check_range
 
 MAX_RANGE: Final = timedelta(days=366)
+DAY: Final = timedelta(days=1)
 ALARM_LEVELS: Final = (1, 2, 3, 4)
 
 
@@ -64,11 +65,11 @@ class FleetStatistics:
 
 
 def check_statistics_range(start: datetime, end: datetime) -> None:
-    """A range of whole hours (what the rollup holds), at most ``MAX_RANGE`` long."""
+    """A range of whole Beijing days (what the rollup holds), at most ``MAX_RANGE`` long."""
     check_range(start, end)
-    if any(moment.timestamp() % HOUR.total_seconds() for moment in (start, end)):
-        raise InvalidArgument("fleet statistics cover whole hours: from and to must be on "
-                              "the hour", field="range")
+    if any((moment - BUCKET_ORIGIN) % DAY for moment in (start, end)):
+        raise InvalidArgument("fleet statistics cover whole Beijing days: from and to must be "
+                              "at midnight in Beijing (16:00 UTC)", field="range")
     if end - start > MAX_RANGE:
         raise RangeTooLarge(f"fleet statistics cover at most {MAX_RANGE.days} days",
                             field="range")

@@ -1,8 +1,9 @@
-"""Fleet statistics from the hourly rollup (definitions in backend/core/fleet_statistics.py):
-per vehicle and group first (distance and the highest alarm level are per vehicle), then per
-group. Only the tenant's registered vehicles count, like every fleet read. Hours refreshed
-after the last rollup run are not in it yet (on plain PostgreSQL the worker folds them in
-within minutes; TimescaleDB's aggregate is real-time). Call inside ``tenant_tx``."""
+"""Fleet statistics from the daily rollup ``realtime_daily`` (tenant migration 0010; it folds
+``realtime_hourly``), definitions in backend/core/fleet_statistics.py: per vehicle and group
+first (distance and the highest alarm level are per vehicle), then per group. Only the
+tenant's registered vehicles count, like every fleet read. Hours the rollup has not seen yet
+are not in it (on plain PostgreSQL the worker folds them in within minutes; TimescaleDB's
+aggregates are real-time). Call inside ``tenant_tx``."""
 
 # ruff: noqa: S608 - the grouping expression is one of the two constants here.
 from __future__ import annotations
@@ -13,50 +14,32 @@ from typing import Final
 from backend.core.fleet_statistics import ALARM_LEVELS, FleetStatisticsGroup, StatisticsGrouping
 from backend.core.series import BEIJING
 from backend.storage.db import Conn
-from backend.storage.timeseries import BUCKET_ORIGIN
 
-_GROUP_BY: Final = {
-    StatisticsGrouping.DAY: f"date_bin(INTERVAL '1 day', h.bucket, {BUCKET_ORIGIN})",
-    StatisticsGrouping.MODEL: "v.model_id",
-}
-# By model the model comes from the registry (a vehicle's current model).
-_MODEL_JOIN: Final = {
-    StatisticsGrouping.DAY: "",
-    StatisticsGrouping.MODEL: " JOIN nevguard.vehicles AS v ON v.vin::text = h.vin",
-}
+_GROUP_BY: Final = {StatisticsGrouping.DAY: "d.day", StatisticsGrouping.MODEL: "v.model_id"}
 _LEVELS: Final = ", ".join(f"count(*) FILTER (WHERE max_level = {level}) AS level_{level}"
                            for level in ALARM_LEVELS)
 
 
-# A month of 1,000 vehicles is 720,000 rollup rows folded into 30,000 (day, vehicle) groups:
-# with the default 4 MB the grouping spills to disk and takes twice as long.
-WORK_MEM: Final = "64MB"
-
-
 async def fleet_statistics(conn: Conn, tenant_slug: str, start: datetime, end: datetime,
                            grouping: StatisticsGrouping) -> list[FleetStatisticsGroup]:
-    """Aggregates the rollup's range first (one sequential pass; per vehicle an index scan
-    would visit a page per row) and keeps the registered vehicles after that."""
-    await conn.execute("SELECT set_config('work_mem', $1, true)", WORK_MEM)
+    """Per vehicle and group from ``realtime_daily`` (a day per row), then per group."""
     records = await conn.fetch(
-        f"""WITH per_vehicle AS MATERIALIZED (
-                SELECT {_GROUP_BY[grouping]} AS grp, h.vin,
-                       sum(h.frames) AS frames, sum(h.reissued_frames) AS reissued,
-                       count(*) AS hours,
-                       count(*) FILTER (WHERE h.charging_frames > 0) AS charging_hours,
-                       count(*) FILTER (WHERE h.max_alarm_level >= 1) AS alarm_hours,
-                       greatest(max(h.max_odometer_km) - min(h.min_odometer_km), 0)
+        f"""WITH per_vehicle AS (
+                SELECT {_GROUP_BY[grouping]} AS grp, d.vin,
+                       sum(d.frames) AS frames, sum(d.reissued_frames) AS reissued,
+                       sum(d.hours) AS hours, sum(d.charging_hours) AS charging_hours,
+                       sum(d.alarm_hours) AS alarm_hours,
+                       greatest(max(d.max_odometer_km) - min(d.min_odometer_km), 0)
                            AS distance,
-                       max(h.max_alarm_level) AS max_level,
-                       max(h.max_temperature_c) AS max_temperature,
-                       min(h.min_insulation_kohm) AS min_insulation,
-                       sum(h.sum_soc_pct) AS soc_sum, sum(h.count_soc_pct) AS soc_count
-                  FROM realtime_hourly AS h{_MODEL_JOIN[grouping]}
-                 WHERE h.bucket >= $2 AND h.bucket < $3 AND h.frames > 0
-                 GROUP BY 1, 2),
-            registered AS (
-                SELECT v.vin::text AS vin FROM nevguard.vehicles AS v
-                  JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1)
+                       max(d.max_alarm_level) AS max_level,
+                       max(d.max_temperature_c) AS max_temperature,
+                       min(d.min_insulation_kohm) AS min_insulation,
+                       sum(d.sum_soc_pct) AS soc_sum, sum(d.count_soc_pct) AS soc_count
+                  FROM realtime_daily AS d
+                  JOIN nevguard.vehicles AS v ON v.vin::text = d.vin
+                  JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1
+                 WHERE d.day >= $2 AND d.day < $3 AND d.frames > 0
+                 GROUP BY 1, 2)
             SELECT grp, count(*) AS active_vehicles, sum(frames)::bigint AS frames,
                    sum(reissued)::bigint AS reissued, sum(hours)::bigint AS hours,
                    sum(charging_hours)::bigint AS charging_hours,
@@ -65,8 +48,7 @@ async def fleet_statistics(conn: Conn, tenant_slug: str, start: datetime, end: d
                    max(max_temperature) AS max_temperature,
                    min(min_insulation) AS min_insulation,
                    (sum(soc_sum) / nullif(sum(soc_count), 0))::double precision AS avg_soc
-              FROM per_vehicle JOIN registered USING (vin)
-             GROUP BY grp ORDER BY grp NULLS LAST""",
+              FROM per_vehicle GROUP BY grp ORDER BY grp NULLS LAST""",
         tenant_slug, start, end)
     by_day = grouping is StatisticsGrouping.DAY
     return [FleetStatisticsGroup(

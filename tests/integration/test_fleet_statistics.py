@@ -88,23 +88,33 @@ async def test_by_day_and_by_model(db: asyncpg.Connection, fresh_slug: str) -> N
     assert (unmodelled.active_vehicles, unmodelled.vehicles_by_alarm_level) == (1, (0, 0, 1, 0))
 
 
-async def test_the_range_bounds_the_hours(db: asyncpg.Connection, fresh_slug: str) -> None:
+async def test_the_range_bounds_the_days(db: asyncpg.Connection, fresh_slug: str) -> None:
     t, _, _ = await _fleet(db, fresh_slug)
-    only = await fleet_statistics(db, t.admin_a, t.a, start=DAY1 + 3 * H, end=DAY1 + 4 * H,
-                                  grouping=StatisticsGrouping.DAY)
-    [group] = only.groups
-    assert (group.active_vehicles, group.frames, group.distance_km) == (1, 1, 0.0)
+    only = await fleet_statistics(db, t.admin_a, t.a, start=DAY1 + DAY, end=DAY1 + 2 * DAY,
+                                  grouping=StatisticsGrouping.MODEL)
+    assert [(g.active_vehicles, g.frames) for g in only.groups] == [(1, 2), (1, 1)]
     empty = await fleet_statistics(db, t.admin_a, t.a, start=DAY1 - DAY, end=DAY1,
                                    grouping=StatisticsGrouping.MODEL)
     assert empty.groups == ()
+
+
+async def test_a_late_record_reaches_the_day_after_the_rollup_refresh(
+        db: asyncpg.Connection, fresh_slug: str) -> None:
+    t, (first, _, _), _ = await _fleet(db, fresh_slug)
+    await write_batch(db, t.a, realtime_rows=[
+        _record(first, DAY1 + 6 * H, odometer_km=130.0, soc_pct=60, alarm_level=3)])
+    await refresh_dirty(db, t.a)
+    day1 = (await fleet_statistics(db, t.admin_a, t.a, start=DAY1, end=DAY1 + DAY,
+                                   grouping=StatisticsGrouping.DAY)).groups[0]
+    assert (day1.frames, day1.distance_km) == (5, 30.0)
+    assert day1.vehicles_by_alarm_level == (0, 0, 1, 0)
 
 
 async def test_refusals(db: asyncpg.Connection, fresh_slug: str) -> None:
     t = await two_tenants(db, fresh_slug)
     asked: dict[str, Any] = {"grouping": StatisticsGrouping.DAY}
     with pytest.raises(InvalidArgument):
-        await fleet_statistics(db, t.admin_a, t.a, start=DAY1 + timedelta(minutes=30),
-                               end=DAY1 + DAY, **asked)
+        await fleet_statistics(db, t.admin_a, t.a, start=DAY1 + H, end=DAY1 + DAY, **asked)
     with pytest.raises(InvalidArgument):
         await fleet_statistics(db, t.admin_a, t.a, start=DAY1, end=DAY1, **asked)
     with pytest.raises(RangeTooLarge):

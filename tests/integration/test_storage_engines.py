@@ -22,9 +22,10 @@ from engine_support import fresh_databases, timescale_preloaded
 from storage_rows import VIN_A, VIN_B
 
 from backend.core.fleet import SortKey, VehicleFilter, VehicleOrder
+from backend.core.fleet_statistics import StatisticsGrouping
 from backend.core.series import Aggregate, MatrixKind
 from backend.settings import Settings
-from backend.storage import fleet, frames, history, matrices, timeseries
+from backend.storage import fleet, fleet_statistics, frames, history, matrices, timeseries
 from backend.storage.db import Conn, connect, tenant_tx
 from backend.storage.ingest import BatchCounts, write_batch
 from backend.storage.migrate import migrate_shared
@@ -96,6 +97,8 @@ async def _vehicle_page(tx: Conn) -> list[tuple[Any, ...]]:
 
 
 ONLINE_CUTOFF = _at(500)
+# The Beijing midnight before START (16:00 UTC the day before); the rows end in the next day.
+BEIJING_DAY = datetime.combine(START.date() - timedelta(days=1), time(16), UTC)
 READS: dict[str, Read] = {
     "raw signals": lambda tx, vin: history.raw_signals(
         tx, vin, _at(-60), _at(700), signals=("speed_kmh", "soc_pct"), limit=1000),
@@ -132,6 +135,10 @@ READS: dict[str, Read] = {
         tx, vin, [_at(28), _at(30), _at(196), _at(200), _at(201)]),
     "link events": lambda tx, vin: frames.link_events(tx, vin, _at(100), _at(400), limit=10),
     "fleet overview": lambda tx, vin: fleet.overview(tx, SLUG, ONLINE_CUTOFF),
+    "fleet statistics by day": lambda tx, vin: fleet_statistics.fleet_statistics(
+        tx, SLUG, BEIJING_DAY, BEIJING_DAY + timedelta(days=2), StatisticsGrouping.DAY),
+    "fleet statistics by model": lambda tx, vin: fleet_statistics.fleet_statistics(
+        tx, SLUG, BEIJING_DAY, BEIJING_DAY + timedelta(days=2), StatisticsGrouping.MODEL),
     "latest states": lambda tx, vin: fleet.latest_states(tx, SLUG, [vin], ONLINE_CUTOFF),
     "vehicle page": lambda tx, vin: _vehicle_page(tx),
 }

@@ -108,8 +108,8 @@ class FleetQuery:
             self, info: Info, start: From, end: To,
             group_by: StatisticsGroupingName = StatisticsGrouping.DAY,  # type: ignore[valid-type]
             tenant: TenantArg = None) -> FleetStatisticsNode:
-        """The fleet over [from, to) (whole hours, at most 366 days) per Beijing day or per
-        vehicle model, from the hourly rollup (docs/fleet-data.md, "Fleet statistics")."""
+        """The fleet over [from, to) (whole Beijing days, at most 366) per day or per vehicle
+        model, from the daily rollup (docs/fleet-data.md, "Fleet statistics")."""
         context = info.context
         return statistics_node(await fleet_statistics.fleet_statistics(
             context.services.db, context.actor(), data_tenant(info, tenant), start=start,
