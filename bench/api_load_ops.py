@@ -144,9 +144,10 @@ def fleet_overview(rng: random.Random, data: Dataset) -> Request:
 
 
 def fleet_statistics_30_days(rng: random.Random, data: Dataset) -> Request:
-    """The whole fleet over the whole window, per Beijing day (two thirds) or per model."""
+    """The whole fleet over the window's 30 Beijing days (they start 8 hours before the UTC
+    days the seed wrote), per day (two thirds) or per model."""
     return "fleet statistics over 30 days", FLEET_STATISTICS, {
-        "from": _iso(data.start), "to": _iso(data.end),
+        "from": _iso(data.start - BEIJING), "to": _iso(data.end - BEIJING),
         "groupBy": "DAY" if rng.random() < 2 / 3 else "MODEL"}
 
 
