@@ -118,7 +118,7 @@ are followed to the next page by cursor), vehicle detail 25 % (registry, model, 
 one vehicle x one Beijing calendar day 20 % (speed, SOC, voltage, current, max temperature; \
 AVG/MIN/MAX at most 1,000 points, i.e. 2-minute buckets from the raw rows), fleet overview 5 %, \
 fleet statistics over the whole 30 days 5 % (`fleetStatistics`, two thirds per Beijing day, a \
-third per model, from the hourly rollup), one vehicle x the whole 30 days 15 % (8 %: daily \
+third per model, from the daily rollup), one vehicle x the whole 30 days 15 % (8 %: daily \
 maxima of six signals; 7 %: the console's AVG/MIN/MAX document in hourly buckets; both folded \
 from the hourly rollup, averages from its sums and counts). Vehicles and days are uniform at \
 random, so most reads are of data not in PostgreSQL's 128 MB of shared buffers. Requests that \
