@@ -202,7 +202,9 @@ async def test_nested_permissions_are_checked_once_per_batch(
         return sum("support_grants" in statement for statement in statements)
 
     few, many = await grant_lookups(3), await grant_lookups(30)
-    assert 0 < few == many, (few, many)
+    # A dataloader batch may split over two event-loop ticks (one more lookup either way);
+    # a lookup per row would make the 30-row page cost at least 30 more than the 3-row one.
+    assert few > 0 and abs(many - few) <= 1, (few, many)
 
 
 async def test_one_vehicle_history_matrix_frames_and_sessions(world: ApiWorld,
