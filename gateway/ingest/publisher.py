@@ -117,6 +117,7 @@ class SummaryPublisher:
         self._timeout_s = timeout_s
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
 
     def start(self) -> None:
         if self._redis is not None and self._task is None:
@@ -156,13 +157,26 @@ class SummaryPublisher:
         """Send what is queued (bounded in time), then stop."""
         if self._task is None:
             return
-        deadline = asyncio.get_running_loop().time() + flush_timeout_s
-        while (self._queue or self._feed) and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.01)
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        # The link state is state (a vehicle's hash says online until told otherwise); live
+        # frame and event messages are notifications. Send the state first, so a shutdown
+        # under load does not spend its flush time on notifications and leave links "online".
+        # Reordering is safe: link updates only move forward (_LINK_SCRIPT) and touch fields
+        # the frame summaries do not.
+        queued = list(self._queue)
+        self._queue.clear()
+        self._queue.extend([item for item in queued if item[0] == "link"]
+                           + [item for item in queued if item[0] != "link"])
+        # The sender finishes what it has (including a pipeline already in flight, which a
+        # plain cancel would lose uncounted) and returns; cancelled only past the deadline.
+        self._closing = True
+        self._wakeup.set()
+        task, self._task = self._task, None
+        try:
+            await asyncio.wait_for(asyncio.shield(task), flush_timeout_s)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self._queue:
             self._metrics.redis_failures.inc("shutdown", amount=len(self._queue))
             self._queue.clear()
@@ -176,10 +190,14 @@ class SummaryPublisher:
             self._wakeup.clear()
             while self._queue or self._feed:
                 count = min(len(self._queue), self._per_pipeline)
-                if count:
-                    await self._send([self._queue.popleft() for _ in range(count)])
+                sent = not count or await self._send(
+                    [self._queue.popleft() for _ in range(count)])
                 if self._feed and not await self._send_feed():
+                    sent = False
+                if not sent:
                     await asyncio.sleep(_FEED_RETRY_S)
+            if self._closing:
+                return
 
     async def _send_feed(self) -> bool:
         """XADD a pipeline of feed entries; on failure they go back to the front."""
@@ -202,10 +220,11 @@ class SummaryPublisher:
         self._metrics.redis_published.inc(len(entries))
         return True
 
-    async def _send(self, items: list[tuple[str, str, dict[str, Any]]]) -> None:
+    async def _send(self, items: list[tuple[str, str, dict[str, Any]]]) -> bool:
+        """Publish a pipeline; False when Redis failed (the link states are requeued)."""
         redis = self._redis
         if redis is None:
-            return
+            return True
         frames = [payload for kind, _, payload in items if kind == "frame"]
         newest: dict[tuple[str, str], dict[str, Any]] = {}
         for frame in frames:
@@ -230,7 +249,14 @@ class SummaryPublisher:
                                   payload["last_frame_at"], payload["online"])
                 await pipe.execute()
         except (RedisError, OSError, TimeoutError) as exc:
-            self._metrics.redis_failures.inc(type(exc).__name__, amount=len(items))
-            log.warning("ingest: %d summaries not published to Redis: %s", len(items), exc)
-            return
+            # Frames and events are notifications for live views: late ones are useless. The
+            # link state is state: it goes back to the front and is retried (it only moves
+            # forward, so a retry after newer updates changes nothing).
+            links = [item for item in items if item[0] == "link"]
+            self._queue.extendleft(reversed(links))
+            self._metrics.redis_failures.inc(type(exc).__name__, amount=len(items) - len(links))
+            log.warning("ingest: %d summaries not published to Redis (%d link states kept for "
+                        "a retry): %s", len(items) - len(links), len(links), exc)
+            return False
         self._metrics.redis_published.inc(len(items))
+        return True
