@@ -80,15 +80,10 @@ class EvidenceRoute:
         try:
             content_type = request.headers.get("content-type", "").split(";")[0]
             file_name = request.query_params.get("file_name", "")
-            principal = await runtime.identify(request, auditor, csrf=True)
-            if principal is None:
-                raise ApiError(Code.UNAUTHENTICATED, "sign in first")
-            if principal.tenant is None:
-                raise ApiError(Code.FORBIDDEN, "evidence belongs to a case of your own tenant")
-            await runtime.limiter.request(principal, auditor.origin.ip or "-")
+            principal, tenant = await runtime.tenant_uploader(
+                request, auditor, "evidence belongs to a case of your own tenant")
             services = runtime.services
-            acting = alarm_cases.Acting(services.db, services.redis, principal,
-                                        principal.tenant)
+            acting = alarm_cases.Acting(services.db, services.redis, principal, tenant)
             with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
                 length = await spool_body(request, services.settings.data.evidence_max_bytes,
                                           spool)

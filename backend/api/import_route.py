@@ -63,17 +63,13 @@ class ImportRoute:
             if content_type.lower() not in CSV_TYPES:
                 raise ApiError(Code.BAD_REQUEST, "expected Content-Type: text/csv")
             dry_run = _flag(request.query_params.get("dry_run", "false"))
-            principal = await runtime.identify(request, auditor, csrf=True)
-            if principal is None:
-                raise ApiError(Code.UNAUTHENTICATED, "sign in first")
-            if principal.tenant is None:
-                raise ApiError(Code.FORBIDDEN, "an import acts inside your own tenant")
-            await runtime.limiter.request(principal, auditor.origin.ip or "-")
+            principal, tenant = await runtime.tenant_uploader(
+                request, auditor, "an import acts inside your own tenant")
             settings = runtime.services.settings
             data = await read_body(request, settings.data.import_max_bytes)
             async with asyncio.timeout(settings.api.query_timeout.total_seconds()):
                 report = await vehicle_import.import_vehicles(
-                    runtime.services.db, principal, principal.tenant, data, dry_run=dry_run,
+                    runtime.services.db, principal, tenant, data, dry_run=dry_run,
                     limits=settings.data)
         except Exception as error:
             typed = _typed(error, request_id_of(request.scope))

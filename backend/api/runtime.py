@@ -8,7 +8,7 @@ from starlette.types import Scope
 from starlette.websockets import WebSocket
 
 from backend.api.audit import Auditor, AuditSink, Outcome, RequestOrigin
-from backend.api.errors import classify
+from backend.api.errors import ApiError, Code, classify
 from backend.api.graphql.limits import QueryLimits
 from backend.api.middleware import request_id_of
 from backend.api.session import principal_of
@@ -59,3 +59,16 @@ class ApiRuntime:
                                  details={"reason": str(typed.extensions.get("reason",
                                                                              typed.code))})
             raise typed from None
+
+    async def tenant_uploader(self, request: Request, auditor: Auditor,
+                              no_tenant: str) -> tuple[Principal, str]:
+        """The signed-in caller of an upload route (CSRF checked for cookies) and its tenant,
+        counted against the rate limits before any of the body is read; ``no_tenant`` is the
+        refusal for provider staff, who have none."""
+        principal = await self.identify(request, auditor, csrf=True)
+        if principal is None:
+            raise ApiError(Code.UNAUTHENTICATED, "sign in first")
+        if principal.tenant is None:
+            raise ApiError(Code.FORBIDDEN, no_tenant)
+        await self.limiter.request(principal, auditor.origin.ip or "-")
+        return principal, principal.tenant
