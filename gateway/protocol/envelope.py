@@ -45,6 +45,16 @@ class Envelope(NamedTuple):
 
 def split_frame(frame: bytes) -> Envelope:
     """Check marker, length and BCC of exactly one frame and split it into its parts."""
+    return _split(frame, check_bcc=True)
+
+
+def split_framed(frame: bytes) -> Envelope:
+    """``split_frame`` for a frame the stream framer delivered: the framer already checked its
+    BCC (§2.2) and the BCC is a third of what ``split_frame`` costs on a 340-byte frame."""
+    return _split(frame, check_bcc=False)
+
+
+def _split(frame: bytes, *, check_bcc: bool) -> Envelope:
     if len(frame) < FRAME_OVERHEAD:
         raise FrameTooShort(f"frame of {len(frame)} bytes is shorter than {FRAME_OVERHEAD}")
     marker, command, response, unique_id, encryption, length = _HEADER.unpack_from(frame, 0)
@@ -56,9 +66,10 @@ def split_frame(frame: bytes) -> Envelope:
             f"length field says {length} data bytes, frame carries {len(frame) - FRAME_OVERHEAD}",
             offset=22)
     end = HEADER_SIZE + length
-    expected = bcc(memoryview(frame)[2:end])
-    if frame[end] != expected:
-        raise BadChecksum(f"BCC {frame[end]:02x} != computed {expected:02x}", offset=end)
+    if check_bcc:
+        expected = bcc(memoryview(frame)[2:end])
+        if frame[end] != expected:
+            raise BadChecksum(f"BCC {frame[end]:02x} != computed {expected:02x}", offset=end)
     return Envelope(edition, command, response, unique_id, encryption, frame[HEADER_SIZE:end])
 
 

@@ -263,10 +263,15 @@ class Connection:
                                                  account.frames_per_second)
 
     async def _send(self, answer: bytes) -> str | None:
+        writer = self._writer
         try:
-            self._writer.write(answer)
+            writer.write(answer)
+            if not writer.transport.get_write_buffer_size() and not writer.is_closing():
+                # The socket took it all: drain would return at once, and its timeout costs
+                # a timer per answer.
+                return None
             async with asyncio.timeout(self._settings.drain_timeout_s):
-                await self._writer.drain()
+                await writer.drain()
         except TimeoutError:
             return "slow_reader"
         except ConnectionError:

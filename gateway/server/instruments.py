@@ -16,18 +16,19 @@ NO_TENANT: Final = "none"
 _FRAMER_REASONS: Final = ("bad_checksum", "oversize", "expired_partial")
 
 
+# Labels by value, built once: an enum lookup per frame showed in the gateway's profile.
+_COMMAND_LABELS: Final = {command.value: command.name.lower() for command in Command}
+_FLAG_LABELS: Final = {flag.value: flag.name.lower() for flag in ResponseFlag}
+
+
 def command_label(command: int) -> str:
-    try:
-        return Command(command).name.lower()
-    except ValueError:
-        return f"0x{command:02x}"
+    label = _COMMAND_LABELS.get(command)
+    return f"0x{command:02x}" if label is None else label
 
 
 def flag_label(flag: int) -> str:
-    try:
-        return ResponseFlag(flag).name.lower()
-    except ValueError:
-        return f"0x{flag:02x}"
+    label = _FLAG_LABELS.get(flag)
+    return f"0x{flag:02x}" if label is None else label
 
 
 class GatewayMetrics:

@@ -19,7 +19,7 @@ from typing import Final, Protocol
 from gateway.protocol.bodies import Encrypted
 from gateway.protocol.codec import ENCRYPTED, decode_envelope, encode_body
 from gateway.protocol.crypto import KeyRing
-from gateway.protocol.envelope import Envelope, split_frame
+from gateway.protocol.envelope import Envelope, split_framed
 from gateway.protocol.errors import DecryptionFailed, EncodeError, PeerError
 from gateway.protocol.frame import Frame
 from gateway.protocol.model import Command, Edition, ResponseFlag
@@ -82,7 +82,7 @@ class Session:
 
     async def handle(self, raw: bytes, received_at: datetime) -> Outcome:
         """Apply one BCC-valid frame from the framer; return what to answer."""
-        envelope = split_frame(raw)
+        envelope = split_framed(raw)
         if envelope.response == ResponseFlag.COMMAND:
             outcome = await self._request(envelope, raw, received_at)
         else:

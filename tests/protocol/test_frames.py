@@ -33,8 +33,8 @@ from bench.sample_frames import BENCH_FRAMES
 from gateway.protocol.bodies import Empty, TimeOnly
 from gateway.protocol.canonical import from_json, to_json
 from gateway.protocol.codec import decode_frame, encode_frame
-from gateway.protocol.envelope import split_frame
-from gateway.protocol.errors import ProtocolError, TruncatedDataUnit
+from gateway.protocol.envelope import split_frame, split_framed
+from gateway.protocol.errors import BadChecksum, LengthMismatch, ProtocolError, TruncatedDataUnit
 from gateway.protocol.frame import Frame
 from gateway.protocol.framer import StreamFramer
 from gateway.protocol.model import Command, Edition, ResponseFlag
@@ -213,6 +213,17 @@ def test_time_calibration_reply_carries_the_injected_clock() -> None:
 @pytest.mark.parametrize("reply", [LOGOUT_REPLY, hand_envelope("##", 0x07, 0x01, "", 0x3D)])
 def test_no_reply_to_a_reply(reply: bytes) -> None:
     assert reply_to(split_frame(reply), ResponseFlag.SUCCESS, NOW) is None
+
+
+def test_split_framed_trusts_the_framers_bcc_but_not_the_length() -> None:
+    heartbeat = bytes.fromhex(f"23 23 07 FE {VIN_HEX} 01 00 00 C2")
+    assert split_framed(heartbeat) == split_frame(heartbeat)
+    wrong_bcc = heartbeat[:-1] + b"\x00"
+    with pytest.raises(BadChecksum):
+        split_frame(wrong_bcc)
+    assert split_framed(wrong_bcc) == split_frame(heartbeat)
+    with pytest.raises(LengthMismatch):
+        split_framed(heartbeat + b"\x00")
 
 
 _REQUESTS = [t for t in MESSAGE_TYPES
