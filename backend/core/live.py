@@ -63,6 +63,15 @@ class FrameSummary:
     reissued: bool  # a reissue (0x03) is history and never replaces the live view (§11)
 
 
+@dataclass(frozen=True, slots=True)
+class FrameMessage:
+    """One message of ``nevguard:<tenant>:frames``: the summaries it carries, in order."""
+
+    frames: list[FrameSummary]
+    unreadable: int
+    """Items that were not a frame summary (skipped), or 1 for a message that is not JSON."""
+
+
 _NUMBERS: Final = (int, float)
 
 
@@ -102,11 +111,15 @@ def _float(value: object) -> float | None:
     return None
 
 
-def _document(payload: bytes | str) -> dict[str, Any] | None:
+def _json(payload: bytes | str) -> object:
     try:
-        document = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(payload)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+
+
+def _document(payload: bytes | str) -> dict[str, Any] | None:
+    document = _json(payload)
     return document if isinstance(document, dict) else None
 
 
@@ -115,11 +128,18 @@ def _vin(document: Mapping[str, Any]) -> str | None:
     return vin if isinstance(vin, str) and vin else None
 
 
-def parse_frame_summary(payload: bytes | str) -> FrameSummary | None:
-    """A message of ``nevguard:<tenant>:frames``; None when it is not one."""
-    document = _document(payload)
-    vin = None if document is None else _vin(document)
-    if document is None or vin is None:
+def parse_frame_message(payload: bytes | str) -> FrameMessage:
+    """A message of ``nevguard:<tenant>:frames``: a JSON array of frame summaries, or one
+    summary object (a gateway from before the arrays, during a rolling upgrade)."""
+    document = _json(payload)
+    items = document if isinstance(document, list) else [document]
+    frames = [frame for frame in map(_frame_summary, items) if frame is not None]
+    return FrameMessage(frames, len(items) - len(frames))
+
+
+def _frame_summary(document: object) -> FrameSummary | None:
+    vin = _vin(document) if isinstance(document, dict) else None
+    if not isinstance(document, dict) or vin is None:
         return None
     position = document.get("position")
     position = position if isinstance(position, dict) else {}

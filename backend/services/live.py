@@ -20,7 +20,7 @@ from backend.core.live import (
     after_event,
     after_frame,
     parse_event,
-    parse_frame_summary,
+    parse_frame_message,
     state_from_hash,
 )
 from backend.services.support import authorize
@@ -64,12 +64,14 @@ async def _vehicle_updates(redis: Redis, tenant: str,
             yield current
         async for channel, payload in subscription.messages():
             if channel == frames:
-                frame = parse_frame_summary(payload)
-                if frame is None:
-                    LOG.warning("live: unreadable frame summary on %s", channel)
-                elif frame.state.vin == vin and not frame.reissued:
-                    current = after_frame(current, frame.state)
-                    yield current
+                message = parse_frame_message(payload)
+                if message.unreadable:
+                    LOG.warning("live: %d unreadable frame summaries on %s", message.unreadable,
+                                channel)
+                for frame in message.frames:
+                    if frame.state.vin == vin and not frame.reissued:
+                        current = after_frame(current, frame.state)
+                        yield current
             else:
                 event = parse_event(payload)
                 changed = None if event is None or event.vin != vin else \

@@ -133,11 +133,10 @@ def _await_subscribers(redis: Redis, channel: str, count: int) -> None:
         time.sleep(0.02)
 
 
-def _frame(vin: str, tenant: str, soc: int, *, reissued: bool = False) -> str:
-    return json.dumps({"vin": vin, "tenant": tenant, "collected_at": "2024-05-01T00:30:00+00:00",
-                       "received_at": "2024-05-01T00:30:01+00:00", "reissued": reissued,
-                       "soc_pct": soc, "speed_kmh": 42.5, "position": None,
-                       "alarm_level": 0, "charging_state": 3})
+def _frame(vin: str, tenant: str, soc: int, *, reissued: bool = False) -> dict[str, Any]:
+    return {"vin": vin, "tenant": tenant, "collected_at": "2024-05-01T00:30:00+00:00",
+            "received_at": "2024-05-01T00:30:01+00:00", "reissued": reissued, "soc_pct": soc,
+            "speed_kmh": 42.5, "position": None, "alarm_level": 0, "charging_state": 3}
 
 
 def _event(vin: str, tenant: str, kind: str) -> str:
@@ -159,16 +158,23 @@ def test_vehicle_live_snapshot_frames_and_link(fleet: Fleet, redis: Redis,
         assert first["payload"]["data"]["vehicleLive"] == {
             "vin": fleet.vin_a, "online": True, "socPct": 55, "speedKmh": None}
         frames = frames_channel(fleet.tenant_a)
-        redis.publish(frames, _frame(fleet.vin_b, fleet.tenant_a, 10))  # another vehicle
-        redis.publish(frames, _frame(fleet.vin_a, fleet.tenant_a, 11, reissued=True))
+        # One message per pipeline: the summaries of all the tenant's vehicles, in order.
+        redis.publish(frames, json.dumps([
+            _frame(fleet.vin_b, fleet.tenant_a, 10),  # another vehicle
+            _frame(fleet.vin_a, fleet.tenant_a, 11, reissued=True), "not a summary",
+            _frame(fleet.vin_a, fleet.tenant_a, 56), _frame(fleet.vin_a, fleet.tenant_a, 57)]))
         redis.publish(frames, "not json")
-        redis.publish(frames, _frame(fleet.vin_a, fleet.tenant_a, 56))
+        for soc in (56, 57):
+            assert socket.receive_json()["payload"]["data"]["vehicleLive"] == {
+                "vin": fleet.vin_a, "online": True, "socPct": soc, "speedKmh": 42.5}
+        # A single object: what a gateway from before the arrays publishes.
+        redis.publish(frames, json.dumps(_frame(fleet.vin_a, fleet.tenant_a, 58)))
         assert socket.receive_json()["payload"]["data"]["vehicleLive"] == {
-            "vin": fleet.vin_a, "online": True, "socPct": 56, "speedKmh": 42.5}
+            "vin": fleet.vin_a, "online": True, "socPct": 58, "speedKmh": 42.5}
         redis.publish(events_channel(fleet.tenant_a),
                       _event(fleet.vin_a, fleet.tenant_a, "disconnected"))
         assert socket.receive_json()["payload"]["data"]["vehicleLive"] == {
-            "vin": fleet.vin_a, "online": False, "socPct": 56, "speedKmh": 42.5}
+            "vin": fleet.vin_a, "online": False, "socPct": 58, "speedKmh": 42.5}
         socket.send_json({"id": "live", "type": "complete"})
     started = [e for e in sink.events if e.operation == "Subscription.vehicleLive"]
     assert [(e.outcome, e.targets, e.tenant) for e in started] == [

@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend.core.live import (
+    FrameSummary,
     after_event,
     after_frame,
     parse_event,
-    parse_frame_summary,
+    parse_frame_message,
     state_from_hash,
 )
 from backend.storage import live as storage_live
@@ -30,6 +31,12 @@ EVENT = {"vin": "LNGTEST0000000001", "tenant": "acme", "kind": "logout", "at": A
          "collected_at": AT, "serial": 3, "details": {}}
 
 
+def one_frame(payload: bytes | str) -> FrameSummary:
+    message = parse_frame_message(payload)
+    assert message.unreadable == 0 and len(message.frames) == 1
+    return message.frames[0]
+
+
 def test_channel_names_are_the_gateways() -> None:
     assert storage_live.frames_channel("acme") == publisher.frames_channel("acme")
     assert storage_live.events_channel("acme") == publisher.events_channel("acme")
@@ -37,15 +44,13 @@ def test_channel_names_are_the_gateways() -> None:
 
 
 def test_frame_summary_and_merge() -> None:
-    frame = parse_frame_summary(json.dumps(FRAME).encode())
-    assert frame is not None and not frame.reissued
+    frame = one_frame(json.dumps([FRAME]).encode())
+    assert not frame.reissued
     state = frame.state
     assert (state.soc_pct, state.speed_kmh, state.longitude_deg, state.position_valid) == (
         76, 65.2, 121.5, True)
     assert state.collected_at == datetime(2024, 5, 1, 0, 30, tzinfo=UTC)
-    without_position = parse_frame_summary(json.dumps({**FRAME, "position": None,
-                                                       "soc_pct": 75}))
-    assert without_position is not None
+    without_position = one_frame(json.dumps([{**FRAME, "position": None, "soc_pct": 75}]))
     merged = after_frame(state, without_position.state)
     assert merged.soc_pct == 75 and merged.longitude_deg == 121.5
 
@@ -53,8 +58,7 @@ def test_frame_summary_and_merge() -> None:
 def test_link_events_change_online_only_when_it_changes() -> None:
     logout = parse_event(json.dumps(EVENT))
     assert logout is not None and logout.online is False
-    frame = parse_frame_summary(json.dumps(FRAME))
-    assert frame is not None
+    frame = one_frame(json.dumps([FRAME]))
     offline = after_event(frame.state, logout)
     assert offline is not None and offline.online is False and offline.soc_pct == 76
     assert after_event(offline, logout) is None
@@ -75,15 +79,40 @@ def test_latest_hash() -> None:
     assert odd is not None and odd.soc_pct is None and odd.collected_at is None
 
 
-@pytest.mark.parametrize("payload", [b"", b"[]", b"\xff", b'{"vin": 3}', b'{"vin": ""}'])
+def test_a_frames_message_is_an_array_of_summaries_in_order() -> None:
+    second = {**FRAME, "soc_pct": 75, "reissued": True}
+    message = parse_frame_message(json.dumps([FRAME, second]).encode())
+    assert message.unreadable == 0
+    assert [(f.state.soc_pct, f.reissued) for f in message.frames] == [(76, False), (75, True)]
+    assert parse_frame_message(b"[]") == parse_frame_message("[]")
+    assert parse_frame_message(b"[]").frames == []
+
+
+def test_a_single_summary_object_still_reads_as_a_message_of_one() -> None:
+    """What a gateway from before the arrays publishes, during a rolling upgrade."""
+    frame = one_frame(json.dumps(FRAME).encode())
+    assert frame.state.soc_pct == 76 and frame.state.vin == FRAME["vin"]
+
+
+def test_unreadable_items_of_an_array_are_skipped_and_counted() -> None:
+    payload = json.dumps([FRAME, {"vin": 3}, "text", None, [FRAME], {**FRAME, "soc_pct": 1}])
+    message = parse_frame_message(payload)
+    assert [f.state.soc_pct for f in message.frames] == [76, 1]
+    assert message.unreadable == 4
+
+
+@pytest.mark.parametrize("payload", [b"", b"\xff", b'{"vin": 3}', b'{"vin": ""}', b"7",
+                                     b"[" * 100_000])
 def test_unreadable_payloads_are_skipped(payload: bytes) -> None:
     assert parse_event(payload) is None
-    assert parse_frame_summary(payload) is None
+    message = parse_frame_message(payload)
+    assert (message.frames, message.unreadable) == ([], 1)
 
 
 @given(st.dictionaries(st.sampled_from(sorted(FRAME)), st.none() | st.booleans()
                        | st.integers() | st.floats() | st.text(max_size=30), max_size=8))
 def test_any_json_object_never_raises(document: dict[str, object]) -> None:
     payload = json.dumps(document)
-    parse_frame_summary(payload)
+    parse_frame_message(payload)
+    parse_frame_message(f"[{payload}, {payload}]")
     parse_event(payload)
