@@ -100,16 +100,20 @@ def _array(element: str) -> Encoder:
     empty = struct.pack(">iiii", 12, 0, 0, oid)
 
     def encode(value: Any) -> bytes:
-        items = list(value)
+        items = value if value.__class__ is list else list(value)
         count = len(items)
         if not count:
             return empty
-        if None in items:
-            return _array_with_nulls(element, oid, size, items)
         fields: list[int] = [size] * (2 * count)
         fields[1::2] = items
         packer = _array_struct(element, count)
-        return packer.pack(packer.size - 4, 1, 0, oid, count, 1, *fields)
+        try:
+            return packer.pack(packer.size - 4, 1, 0, oid, count, 1, *fields)
+        except struct.error:
+            # NULL elements are rare (sentinels, §8.0): look for them only when packing failed.
+            if None not in items:
+                raise
+        return _array_with_nulls(element, oid, size, items)
     return encode
 
 

@@ -40,6 +40,8 @@ _EXTREME_FIELDS: Final = (
     ("max_cell_voltage_mv", "max_cell_voltage_mv"), ("min_cell_voltage_mv", "min_cell_voltage_mv"),
     ("max_temperature_c", "max_temperature_c"), ("min_temperature_c", "min_temperature_c"))
 _FAULT_LISTS: Final = ("battery", "motor", "engine", "other")
+_NO_FAULT_CODES: Final = jsonb(dict.fromkeys(_FAULT_LISTS, ()))
+_NO_RAW_COUNTS: Final = (None,) * len(_FAULT_LISTS)
 
 # Blocks whose repetitions add up (a pack split over two blocks); any other block type is
 # expected once, and a repetition is kept in ``extras["repeated_blocks"]``.
@@ -48,7 +50,9 @@ _ACCUMULATING: Final = frozenset({CellVoltages, CellVoltages2025, ProbeTemperatu
 
 
 class _Row:
-    """Collects the pieces of one row while the blocks are visited once, in frame order."""
+    """Collects the pieces of one row while the blocks are visited once, in frame order.
+    The jsonb pieces may hold decoded structs and sentinels as they are: ``jsonb`` encodes
+    them exactly as ``builtins`` would spell them, without a copy first."""
 
     __slots__ = ("battery", "cells", "extras", "fuel_cell", "has_extremes", "probes", "seen",
                  "sentinels", "values")
@@ -94,12 +98,12 @@ def _vehicle_2025(row: _Row, block: Block) -> None:
 
 
 def _motors(row: _Row, motors: DriveMotors | DriveMotors2025) -> None:
-    row.values["motors"] = jsonb(builtins(motors.motors))
+    row.values["motors"] = jsonb(motors.motors)
     row.count_raw("motors", motors.motor_count_raw)
 
 
 def _engine(row: _Row, block: Block) -> None:
-    row.values["engine"] = jsonb(builtins(block))
+    row.values["engine"] = jsonb(block)
 
 
 def _fuel_cell(row: _Row, block: Block) -> None:
@@ -122,18 +126,23 @@ def _position(row: _Row, position: Position | Position2025) -> None:
 def _extremes(row: _Row, block: Block) -> None:
     # §8.6: the vehicle's own extremes win over values recomputed from partial arrays.
     row.copy_fields(block, _EXTREME_FIELDS)
-    row.battery["extremes"] = builtins(block)
+    row.battery["extremes"] = block
     row.has_extremes = True
 
 
 def _alarm(row: _Row, alarm: Alarm | Alarm2025) -> None:
     row.put("alarm_level", alarm.max_level)
     row.values["alarm_flags"] = alarm.general_flags
-    codes: dict[str, Any] = {}
-    for name in _FAULT_LISTS:
-        codes[name] = list(getattr(alarm, f"{name}_fault_codes"))
-        row.count_raw(f"{name}_fault_codes", getattr(alarm, f"{name}_fault_count_raw"))
-    row.values["fault_codes"] = jsonb(codes)
+    # Attributes read directly (no per-list name building): this runs for every frame.
+    lists = (alarm.battery_fault_codes, alarm.motor_fault_codes, alarm.engine_fault_codes,
+             alarm.other_fault_codes)
+    row.values["fault_codes"] = jsonb(dict(zip(_FAULT_LISTS, lists, strict=True))) \
+        if any(lists) else _NO_FAULT_CODES
+    raw_counts = (alarm.battery_fault_count_raw, alarm.motor_fault_count_raw,
+                  alarm.engine_fault_count_raw, alarm.other_fault_count_raw)
+    if raw_counts != _NO_RAW_COUNTS:
+        for name, raw in zip(_FAULT_LISTS, raw_counts, strict=True):
+            row.count_raw(f"{name}_fault_codes", raw)
     if isinstance(alarm, Alarm2025):
         row.values["alarm_levels"] = jsonb(builtins(alarm.alarm_levels))
         row.count_raw("alarm_levels", alarm.alarm_level_count_raw)
@@ -150,9 +159,9 @@ def _cells_2016(row: _Row, voltages: CellVoltages) -> None:
     for sub in voltages.subsystems:
         row.cells.append(sub.cell_voltages_mv)
         subsystems.append({
-            "subsystem_no": builtins(sub.subsystem_no), "voltage_v": builtins(sub.voltage_v),
-            "current_a": builtins(sub.current_a), "cell_total": builtins(sub.cell_total),
-            "first_cell_index": builtins(sub.first_cell_index),
+            "subsystem_no": sub.subsystem_no, "voltage_v": sub.voltage_v,
+            "current_a": sub.current_a, "cell_total": sub.cell_total,
+            "first_cell_index": sub.first_cell_index,
             "cells": len(sub.cell_voltages_mv), **_raw_count(sub.cell_count_raw)})
 
 
@@ -162,8 +171,8 @@ def _cells_2025(row: _Row, voltages: CellVoltages2025) -> None:
     for pack in voltages.packs:
         row.cells.append(pack.cell_voltages_mv)
         packs.append({
-            "pack_no": builtins(pack.pack_no), "voltage_v": builtins(pack.voltage_v),
-            "current_a": builtins(pack.current_a), "cells": len(pack.cell_voltages_mv),
+            "pack_no": pack.pack_no, "voltage_v": pack.voltage_v,
+            "current_a": pack.current_a, "cells": len(pack.cell_voltages_mv),
             **_raw_count(pack.cell_count_raw)})
 
 
@@ -172,7 +181,7 @@ def _probes(row: _Row, temperatures: ProbeTemperatures) -> None:
     subsystems = row.battery.setdefault("probe_subsystems", [])
     for sub in temperatures.subsystems:
         row.probes.append(sub.temperatures_c)
-        subsystems.append({"subsystem_no": builtins(sub.subsystem_no),
+        subsystems.append({"subsystem_no": sub.subsystem_no,
                            "probes": len(sub.temperatures_c),
                            **_raw_count(sub.probe_count_raw)})
 
