@@ -46,7 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from redis.asyncio import Redis
 
-from backend.storage.alarm_feed import microseconds
+from backend.storage.alarm_feed import decode_entry, microseconds
 from bench.e2e_load import raise_fd_limit
 from bench.e2e_probe import CpuMeter, percentile
 from bench.ingest_e2e import (
@@ -170,9 +170,11 @@ async def feed_times(redis: Redis, seen: list[Seen]) -> dict[tuple[str, int], in
     while True:
         chunk = await redis.xrange(FEED, min=after, count=10_000)
         for entry_id, fields in chunk:
-            entry = json.loads(fields[b"r"])
-            if (entry["vin"], entry["r"]) in wanted:
-                times[entry["vin"], entry["r"]] = int(entry_id.split(b"-")[0]) * 1000
+            added_us = int(entry_id.split(b"-")[0]) * 1000
+            for item in decode_entry(entry_id.decode(), fields[b"r"]).items:
+                key = (item.record.vin, microseconds(item.record.received_at))
+                if key in wanted:
+                    times[key] = added_us
         if len(chunk) < 10_000:
             return times
         after = "(" + chunk[-1][0].decode()

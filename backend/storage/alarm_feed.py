@@ -1,15 +1,23 @@
 """The alarm feed: one Redis stream of compact, alarm-relevant records of committed frames.
 
-The gateway's ingest XADDs one entry per committed realtime row (gateway/ingest/publisher.py);
-the alarm engine reads them in a consumer group, so entries wait in Redis while the engine is
-down and an entry is only acknowledged after the engine committed its effect. Pub/sub would lose
-them. One stream serves every tenant (the tenant is in the entry); ``MAXLEN ~`` bounds it.
+The gateway's ingest XADDs the committed realtime rows (gateway/ingest/publisher.py), up to
+``FEED_ROWS_PER_ENTRY`` rows of one tenant per entry: packing a command costs redis-py about
+3 µs, so one XADD per row was a tenth of a saturated gateway's core. The alarm engine reads the
+entries in a consumer group, so they wait in Redis while the engine is down and an entry is only
+acknowledged after the engine committed the effect of all its rows. Pub/sub would lose them. One
+stream serves every tenant (the tenant is in each row); ``MAXLEN ~`` bounds it.
 
-Entry: field ``r`` = JSON ``{t, vin, c, r, x, e, lv, fl, bl, fc, cv, cn, tx, tn, ins, soc, v,
-a, s}`` (tenant, VIN, collected/received µs since the epoch, reissued, edition, alarm level,
-flag DWORD, 2025 per-bit levels, fault codes, max/min cell mV, max/min °C, insulation kΩ, SOC %,
-total voltage, total current, sentinel columns). ``bl``/``fc``/``s`` are the realtime row's
-jsonb texts, passed through unparsed so the gateway spends nothing on them.
+Entry: field ``r`` = JSON array of row objects ``{t, vin, c, r, x, e, lv, fl, bl, fc, cv, cn,
+tx, tn, ins, soc, v, a, s}`` (tenant, VIN, collected/received µs since the epoch, reissued,
+edition, alarm level, flag DWORD, 2025 per-bit levels, fault codes, max/min cell mV, max/min
+°C, insulation kΩ, SOC %, total voltage, total current, sentinel columns). ``bl``/``fc``/``s``
+are the realtime row's jsonb texts, passed through unparsed so the gateway spends nothing on
+them. A gateway before the arrays wrote one row object per entry; those still decode (a rolling
+upgrade has both kinds in the stream).
+
+Feed position of row k of entry ``m-s``: ``m-s/k``. The engine stores it with each event and
+skips rows at or before a vehicle's position; ``m-s`` alone (stored by an engine before the
+arrays) is row 0 of that entry.
 """
 
 from __future__ import annotations
@@ -27,9 +35,15 @@ from backend.core.alarms.record import FAULT_LISTS, FrameRecord
 
 FEED_STREAM: Final = "nevguard:alarm-feed"
 FEED_GROUP: Final = "alarm-engine"
-FEED_MAXLEN: Final = 1_000_000
-"""About 300 bytes an entry: ~300 MB of Redis, 500 s of the reference load of 2,000 frames/s
-if the engine stops; the engine's lag metric says how close it is."""
+FEED_ROWS_PER_ENTRY: Final = 100
+FEED_MAXLEN: Final = 10_000
+"""Entries, not rows. At most ``FEED_ROWS_PER_ENTRY`` rows of about 300 bytes each: the worst
+case is 1,000,000 rows, ~300 MB of Redis, the bound of one entry per row before. How much time
+that covers when the engine stops depends on how full the entries are: the publisher packs what
+it has queued of one tenant, at least one commit's rows, so at the reference load of 2,000
+frames/s in one tenant (commits of ~200 rows every 100 ms: 20 full entries a second) it is
+500 s as before; load spread over many tenants makes smaller entries and a shorter window (10
+tenants sharing that load: ~50 s). The engine's lag metrics say how close it is."""
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ENCODER: Final = msgspec.json.Encoder()
@@ -40,7 +54,7 @@ class _Level(msgspec.Struct):
     level: int | str
 
 
-class _Entry(msgspec.Struct, frozen=True):
+class _Row(msgspec.Struct, frozen=True):
     t: str
     vin: str
     c: int
@@ -62,7 +76,9 @@ class _Entry(msgspec.Struct, frozen=True):
     s: dict[str, str] | None = None
 
 
-_DECODER: Final = msgspec.json.Decoder(_Entry)
+_DECODER: Final = msgspec.json.Decoder(_Row)
+_ROWS: Final = msgspec.json.Decoder(list[msgspec.Raw])
+_UNREADABLE: Final = (msgspec.DecodeError, RecursionError)  # deep nesting raises the latter
 
 
 def microseconds(at: datetime) -> int:
@@ -77,8 +93,8 @@ def _raw(text: str | None) -> msgspec.Raw | None:
     return None if text is None else msgspec.Raw(text.encode())
 
 
-def encode_entry(tenant: str, values: dict[str, Any]) -> bytes:
-    """The entry for one committed realtime row, given as {column: value}."""
+def encode_row(tenant: str, values: dict[str, Any]) -> bytes:
+    """The feed object of one committed realtime row, given as {column: value}."""
     return _ENCODER.encode({
         "t": tenant, "vin": values["vin"], "c": microseconds(values["collected_at"]),
         "r": microseconds(values["received_at"]), "x": values["reissued"],
@@ -91,34 +107,76 @@ def encode_entry(tenant: str, values: dict[str, Any]) -> bytes:
         "s": _raw(values["sentinels"])})
 
 
+def entry_payload(rows: Sequence[bytes]) -> bytes:
+    """The ``r`` field of one entry: rows from ``encode_row``, all of one tenant and at most
+    ``FEED_ROWS_PER_ENTRY``, as a JSON array (joined, not parsed and encoded again)."""
+    return b"[" + b",".join(rows) + b"]"
+
+
 @dataclass(frozen=True, slots=True)
 class FeedItem:
     entry_id: str
+    index: int
+    """The row's place in its entry."""
     tenant: str
     record: FrameRecord
 
+    @property
+    def position(self) -> str:
+        return f"{self.entry_id}/{self.index}"
 
-class BadEntry(ValueError):
-    """An entry that is not a feed record (logged and acknowledged, never retried)."""
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    items: list[FeedItem]
+    """The readable rows, in entry order."""
+    malformed: list[str]
+    """Why each unreadable row, or the whole entry, was skipped (logged and acknowledged by the
+    engine, never retried)."""
 
 
-def decode_entry(entry_id: str, payload: bytes) -> FeedItem:
-    try:
-        entry = _DECODER.decode(payload)
-    except msgspec.DecodeError as exc:
-        raise BadEntry(f"feed entry {entry_id}: {exc}") from None
-    levels = {item.bit: item.level for item in entry.bl or ()
+def position_order(position: str) -> tuple[int, int, int]:
+    """A feed position (``m-s/k``, or ``m-s`` for row 0) as a key that sorts like the feed."""
+    entry_id, _, index = position.partition("/")
+    millis, _, sequence = entry_id.partition("-")
+    return int(millis), int(sequence or 0), int(index or 0)
+
+
+def decode_entry(entry_id: str, payload: bytes) -> FeedEntry:
+    """The rows of one entry; never raises (a malformed row skips that row only)."""
+    if not payload.lstrip().startswith(b"["):
+        # One row object: an entry of a gateway from before the arrays.
+        raws: list[msgspec.Raw] = [msgspec.Raw(payload)]
+    else:
+        try:
+            raws = _ROWS.decode(payload)
+        except _UNREADABLE as exc:
+            return FeedEntry([], [f"feed entry {entry_id}: {exc}"])
+    items: list[FeedItem] = []
+    malformed: list[str] = []
+    for index, raw in enumerate(raws):
+        try:
+            row = _DECODER.decode(raw)
+        except _UNREADABLE as exc:
+            malformed.append(f"feed entry {entry_id} row {index}: {exc}")
+            continue
+        items.append(FeedItem(entry_id, index, row.t, _record(row)))
+    return FeedEntry(items, malformed)
+
+
+def _record(row: _Row) -> FrameRecord:
+    levels = {item.bit: item.level for item in row.bl or ()
               if isinstance(item.level, int)}
-    codes = {name: tuple(entry.fc.get(name, ())) for name in FAULT_LISTS} if entry.fc else {}
+    codes = {name: tuple(row.fc.get(name, ())) for name in FAULT_LISTS} if row.fc else {}
     # Array items are recorded as "column[index]": the rules care about the column.
-    sentinels = frozenset(name.partition("[")[0] for name in entry.s or ())
-    return FeedItem(entry_id, entry.t, FrameRecord(
-        vin=entry.vin, collected_at=_time(entry.c), received_at=_time(entry.r),
-        reissued=entry.x, edition=entry.e, alarm_level=entry.lv, alarm_flags=entry.fl,
-        bit_levels=levels, fault_codes=codes, max_cell_voltage_mv=entry.cv,
-        min_cell_voltage_mv=entry.cn, max_temperature_c=entry.tx, min_temperature_c=entry.tn,
-        insulation_kohm=entry.ins, soc_pct=entry.soc, total_voltage_v=entry.v,
-        total_current_a=entry.a, sentinels=sentinels))
+    sentinels = frozenset(name.partition("[")[0] for name in row.s or ())
+    return FrameRecord(
+        vin=row.vin, collected_at=_time(row.c), received_at=_time(row.r),
+        reissued=row.x, edition=row.e, alarm_level=row.lv, alarm_flags=row.fl,
+        bit_levels=levels, fault_codes=codes, max_cell_voltage_mv=row.cv,
+        min_cell_voltage_mv=row.cn, max_temperature_c=row.tx, min_temperature_c=row.tn,
+        insulation_kohm=row.ins, soc_pct=row.soc, total_voltage_v=row.v,
+        total_current_a=row.a, sentinels=sentinels)
 
 
 Raw = list[tuple[str, bytes | None]]

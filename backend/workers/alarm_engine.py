@@ -1,11 +1,11 @@
 """The alarm engine: a long-running consumer of the alarm feed (docs/alarms.md).
 
-Per batch of feed entries: decode, fold each record into its vehicle's events
-(backend/core/alarms), write the changed events and new compliance flags of each tenant in one
-transaction, publish the telling changes on ``nevguard:<tenant>:alarms``, then acknowledge the
-entries. A crash between the commit and the acknowledgement replays those entries; each event
-carries the feed position that last changed it, so a replayed entry at or before a vehicle's
-position is skipped and nothing is counted twice.
+Per batch of feed entries (each up to 100 rows of one tenant): decode, fold each record into
+its vehicle's events (backend/core/alarms), write the changed events and new compliance flags
+of each tenant in one transaction, publish the telling changes on ``nevguard:<tenant>:alarms``,
+then acknowledge the entries. A crash between the commit and the acknowledgement replays those
+entries; each event carries the feed position (entry and row) that last changed it, so a
+replayed row at or before a vehicle's position is skipped and nothing is counted twice.
 
 State (open events, rule memories, compliance watches) lives in memory. A tenant's events are
 loaded from the database the first time the engine sees the tenant (open ones and those
@@ -56,7 +56,13 @@ from backend.core.alarms.rules import (
 )
 from backend.metrics.registry import MetricsRegistry
 from backend.storage import alarms as store
-from backend.storage.alarm_feed import BadEntry, FeedItem, FeedReader, decode_entry, microseconds
+from backend.storage.alarm_feed import (
+    FeedItem,
+    FeedReader,
+    decode_entry,
+    microseconds,
+    position_order,
+)
 from backend.storage.db import Pool, tenant_tx
 from backend.storage.tenants import tenant_exists
 from backend.workers.alarm_engine_metrics import EngineMetrics
@@ -75,23 +81,19 @@ def alarms_channel(tenant: str) -> str:
 class EngineSettings:
     lifecycle: LifecycleSettings = field(default_factory=LifecycleSettings)
     compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
-    batch: int = 1000
+    batch: int = 100
+    """Entries per read: up to 100 rows each."""
     block_ms: int = 200
     claim_idle_ms: int = 30_000
     rules_refresh_s: float = 30.0
     retry_s: float = 1.0
 
 
-def _position(entry_id: str) -> tuple[int, int]:
-    millis, _, sequence = entry_id.partition("-")
-    return int(millis), int(sequence or 0)
-
-
 @dataclass(slots=True)
 class _Vehicle:
     alarms: VehicleAlarms
     memory: RuleMemory = field(default_factory=RuleMemory)
-    applied: tuple[int, int] = (0, 0)
+    applied: tuple[int, int, int] = (0, 0, 0)
     recent: deque[int] = field(default_factory=lambda: deque(maxlen=_RECENT_RECORDS))
     watches: dict[str, CriticalWatch] = field(default_factory=dict)
 
@@ -161,12 +163,11 @@ class AlarmEngine:
             if payload is None:
                 log.warning("alarm engine: feed entry %s was trimmed before it was read", entry_id)
                 continue
-            try:
-                item = decode_entry(entry_id, payload)
-            except BadEntry:
-                log.exception("alarm engine: skipping a malformed feed entry")
-                continue
-            items.setdefault(item.tenant, []).append(item)
+            entry = decode_entry(entry_id, payload)
+            for problem in entry.malformed:
+                log.error("alarm engine: skipping malformed feed data: %s", problem)
+            for item in entry.items:
+                items.setdefault(item.tenant, []).append(item)
         for tenant, tenant_items in items.items():
             if await self._known(tenant):
                 await self._process(tenant, tenant_items)
@@ -208,8 +209,9 @@ class AlarmEngine:
                 for event in await store.live_events(conn, since):
                     self._vehicle(state, event.vin).alarms.restore([event])
                 for vehicle in state.vehicles.values():
-                    positions = [_position(e.feed_position) for e in vehicle.alarms.events.values()]
-                    vehicle.applied = max(positions, default=(0, 0))
+                    positions = [position_order(e.feed_position)
+                                 for e in vehicle.alarms.events.values()]
+                    vehicle.applied = max(positions, default=(0, 0, 0))
             if fresh or refresh:
                 state.overrides = await store.rule_overrides(conn)
                 state.rules.clear()
@@ -250,7 +252,7 @@ class AlarmEngine:
     def _apply(self, state: _Tenant, item: FeedItem, outcome: _Outcome) -> None:
         record = item.record
         vehicle = self._vehicle(state, record.vin)
-        position = _position(item.entry_id)
+        position = position_order(item.position)
         stamp = microseconds(record.collected_at)
         if position <= vehicle.applied or stamp in vehicle.recent:
             self.metrics.skipped.inc()
@@ -263,7 +265,7 @@ class AlarmEngine:
         evaluation = Evaluation({**reported.active, **platform.active},
                                 reported.observed | platform.observed)
         sample = Sample(record.collected_at, record.reissued, evaluation,
-                        record.all_fault_codes(), item.entry_id)
+                        record.all_fault_codes(), item.position)
         for event, change in vehicle.alarms.apply(sample, lambda: str(uuid.uuid4())):
             outcome.events[event.id] = event
             if change is not Change.UPDATED:

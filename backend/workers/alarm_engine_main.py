@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="close an event after its condition stayed clear this long")
     parser.add_argument("--flap-window", type=float, default=600.0, metavar="S",
                         help="a condition back within this time reopens its event")
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--batch", type=int, default=EngineSettings().batch,
+                        help="feed entries per read (up to 100 rows each)")
     parser.add_argument("--claim-idle-ms", type=int, default=30_000)
     parser.add_argument("--metrics-host", default="127.0.0.1")
     parser.add_argument("--metrics-port", type=int, default=9461,

@@ -48,7 +48,8 @@ class IngestMetrics:
             "nevguard_ingest_pending", "Frames and events waiting in memory for a batch").labels()
         self.redis_published = registry.counter(
             "nevguard_ingest_redis_published_total",
-            "Frame summaries published to Redis").labels()
+            "Rows published to Redis: frame summaries, session events, link states, "
+            "alarm-feed rows").labels()
         self.redis_failures = registry.counter(
             "nevguard_ingest_redis_publish_failures_total",
             "Frame summaries not published (Redis down, slow or queue full)", ["reason"])

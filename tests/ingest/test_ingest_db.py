@@ -103,12 +103,17 @@ async def test_writer_commits_publishes_and_counts_duplicates(
     assert duplicates.labels(tenant, "realtime").value == 1
     assert duplicates.labels(tenant, "raw_frames").value == 1
     assert duplicates.labels(tenant, "vehicle_events").value == 1
+    # Summaries of every committed row (the retransmission too), arrays of a pipeline each.
     published: list[dict[str, Any]] = []
     while len(published) < 21:
         message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=2.0)
         assert message is not None, f"only {len(published)} summaries published"
-        published.append(json.loads(message["data"]))
-    assert published[0]["vin"] == VIN and published[0]["tenant"] == tenant
+        summaries = json.loads(message["data"])
+        assert isinstance(summaries, list) and summaries
+        published += summaries
+    assert len(published) == 21
+    assert {(item["vin"], item["tenant"]) for item in published} == {(VIN, tenant)}
+    assert [item["soc_pct"] for item in published[:20]] == [40 + second for second in range(20)]
     latest_hash = await redis.hgetall(latest_key(tenant, VIN))  # type: ignore[misc]
     assert latest_hash[b"soc_pct"] == b"59"
     async with tenant_tx(pool, tenant) as conn:

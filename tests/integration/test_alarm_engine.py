@@ -1,22 +1,24 @@
 """The alarm engine on the real PostgreSQL and Redis: feed entries in, events and compliance
-flags committed, changes published; replays after a crash change nothing; a dead consumer's
-entries are claimed."""
+flags committed, changes published; replays after a crash change nothing, whole multi-row
+entries included; entries of a gateway from before the arrays and positions stored by an engine
+from before them still work; a dead consumer's entries are claimed."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 import redis.asyncio as redis_asyncio
-from alarm_support import at, entry
+from alarm_support import at, entry, packed, row
 from fleet_support import register, two_tenants
 
 from backend.settings import Settings
-from backend.storage.alarm_feed import FeedReader, append
+from backend.storage.alarm_feed import FeedReader, append, entry_payload, position_order
 from backend.storage.db import create_pool_for, tenant_tx
 from backend.workers.alarm_engine import AlarmEngine, EngineSettings, alarms_channel
 
@@ -95,10 +97,6 @@ async def test_a_crash_before_the_acknowledgement_replays_without_duplicates(
     await append(redis, [entry(t.a, vin, s, level=3, flags=INSULATION) for s in range(10)],
                  stream=stream)
     crashed = engine(pool, redis, stream)
-
-    async def no_ack(entry_ids: object) -> None:  # the process dies right after its commit
-        return None
-
     crashed._reader.ack = no_ack  # type: ignore[method-assign]
     await drain(crashed)
     assert [e["frame_count"] for e in await events(pool, t.a)] == [10]
@@ -114,6 +112,67 @@ async def test_a_crash_before_the_acknowledgement_replays_without_duplicates(
     assert (event["frame_count"], event["state"], event["last_seen_at"]) == (15, "open", at(14))
     pending = await redis.xpending(stream, "alarm-engine")
     assert pending["pending"] == 0
+
+
+async def no_ack(entry_ids: object) -> None:  # the process dies right after its commit
+    return None
+
+
+async def test_a_replayed_multi_row_entry_is_skipped_as_a_whole(
+        db: asyncpg.Connection, pool: asyncpg.Pool, redis: redis_asyncio.Redis, stream: str,
+        fresh_slug: str) -> None:
+    t = await two_tenants(db, fresh_slug)
+    first, second = await register(db, t.a, t.admin_a, 2)
+    rows = [row(t.a, vin, s, level=3, flags=INSULATION) for s in range(12) for vin in
+            (first, second)]
+    await append(redis, packed(rows, per_entry=10), stream=stream)  # entries of 10, 10, 4 rows
+    crashed = engine(pool, redis, stream)
+    crashed._reader.ack = no_ack  # type: ignore[method-assign]
+    await drain(crashed)
+    assert crashed.processed == 24
+    stored = {e["vin"]: e for e in await events(pool, t.a)}
+    assert {vin: e["frame_count"] for vin, e in stored.items()} == {first: 12, second: 12}
+    [last_entry] = await redis.xrevrange(stream, count=1)
+    last_id = last_entry[0].decode()
+    assert {e["feed_position"] for e in stored.values()} == {f"{last_id}/2", f"{last_id}/3"}
+    restarted = engine(pool, redis, stream)
+    await drain(restarted)
+    assert (restarted.processed, restarted.skipped) == (0, 24)
+    await append(redis, packed([row(t.a, first, s, level=3, flags=INSULATION)
+                                for s in range(12, 15)]), stream=stream)
+    await drain(restarted)
+    counts = {e["vin"]: e["frame_count"] for e in await events(pool, t.a)}
+    assert counts == {first: 15, second: 12}
+    assert (await redis.xpending(stream, "alarm-engine"))["pending"] == 0
+
+
+async def test_a_rolling_upgrade_mixes_single_row_entries_and_old_positions(
+        db: asyncpg.Connection, pool: asyncpg.Pool, redis: redis_asyncio.Redis, stream: str,
+        fresh_slug: str) -> None:
+    t = await two_tenants(db, fresh_slug)
+    [vin] = await register(db, t.a, t.admin_a, 1)
+    # An old gateway's entries (one bare row object each), applied and committed by an old
+    # engine that died before acknowledging them: its events store positions without "/k".
+    await append(redis, [row(t.a, vin, s, level=2, flags=INSULATION) for s in range(5)],
+                 stream=stream)
+    crashed = engine(pool, redis, stream)
+    crashed._reader.ack = no_ack  # type: ignore[method-assign]
+    await drain(crashed)
+    async with tenant_tx(pool, t.a) as conn:
+        await conn.execute("UPDATE alarm_events SET feed_position = "
+                           "split_part(feed_position, '/', 1)")
+    [old] = await events(pool, t.a)
+    assert "/" not in old["feed_position"]
+    # A new engine replays them (all skipped), then a new gateway's packed entries continue.
+    restarted = engine(pool, redis, stream)
+    await drain(restarted)
+    assert (restarted.processed, restarted.skipped) == (0, 5)
+    await append(redis, packed([row(t.a, vin, s, level=2, flags=INSULATION)
+                                for s in range(5, 9)]), stream=stream)
+    await drain(restarted)
+    [event] = await events(pool, t.a)
+    assert (event["frame_count"], event["last_seen_at"]) == (9, at(8))
+    assert position_order(event["feed_position"]) > position_order(old["feed_position"])
 
 
 async def test_the_same_record_twice_in_the_feed_counts_once(
@@ -170,14 +229,20 @@ async def test_level_3_compliance_flags(
 
 async def test_entries_of_a_tenant_this_database_lacks_are_acknowledged_and_skipped(
         db: asyncpg.Connection, pool: asyncpg.Pool, redis: redis_asyncio.Redis, stream: str,
-        fresh_slug: str) -> None:
+        fresh_slug: str, *, caplog: pytest.LogCaptureFixture) -> None:
     t = await two_tenants(db, fresh_slug)
     [vin] = await register(db, t.a, t.admin_a, 1)
+    with_bad_row = entry_payload([row(t.a, vin, 1, level=1, flags=INSULATION), b'{"vin": 1}',
+                                  row(t.a, vin, 2, level=1, flags=INSULATION)])
     await append(redis, [entry("tnosuchtenant", vin, 0, level=1, flags=INSULATION),
-                         b"not json", entry(t.a, vin, 0, level=1, flags=INSULATION)],
-                 stream=stream)
+                         b"not json", b"[not json", entry(t.a, vin, 0, level=1, flags=INSULATION),
+                         with_bad_row], stream=stream)
     target = engine(pool, redis, stream)
-    await drain(target)
-    assert (target.foreign, target.processed) == (1, 1)
-    assert len(await events(pool, t.a)) == 1
+    with caplog.at_level(logging.ERROR):
+        await drain(target)
+    assert (target.foreign, target.processed) == (1, 3)
+    [event] = await events(pool, t.a)
+    assert event["frame_count"] == 3
+    assert caplog.text.count("skipping malformed feed data") == 3
+    assert " row 1: " in caplog.text  # the bad row of the packed entry, by its place
     assert (await redis.xpending(stream, "alarm-engine"))["pending"] == 0

@@ -87,7 +87,8 @@ class AlarmEvent:
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One record as the lifecycle sees it; ``position`` is its feed entry id."""
+    """One record as the lifecycle sees it; ``position`` is its feed position
+    (``<entry id>/<row>``)."""
 
     at: datetime
     reissued: bool
