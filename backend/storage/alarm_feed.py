@@ -40,10 +40,11 @@ FEED_MAXLEN: Final = 10_000
 """Entries, not rows. At most ``FEED_ROWS_PER_ENTRY`` rows of about 300 bytes each: the worst
 case is 1,000,000 rows, ~300 MB of Redis, the bound of one entry per row before. How much time
 that covers when the engine stops depends on how full the entries are: the publisher packs what
-it has queued of one tenant, at least one commit's rows, so at the reference load of 2,000
-frames/s in one tenant (commits of ~200 rows every 100 ms: 20 full entries a second) it is
-500 s as before; load spread over many tenants makes smaller entries and a shorter window (10
-tenants sharing that load: ~50 s). The engine's lag metrics say how close it is."""
+it has queued of one tenant, usually at least one commit's rows, so at the reference load of
+2,000 frames/s in one tenant (commits of ~200 rows every 100 ms: 20 full entries a second) it
+is 500 s as before; load spread over many tenants makes smaller entries and a shorter window
+(10 tenants sharing that load, entries of ~20 rows: ~100 s). The engine's lag metrics say how
+close it is."""
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ENCODER: Final = msgspec.json.Encoder()
