@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Final
 
 HEADER: Final = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -47,12 +47,8 @@ class CopyValueError(ValueError):
 
 def _fixed(code: str) -> Encoder:
     packer = struct.Struct(">i" + code)
-    size = packer.size - 4
-    pack = packer.pack
-
-    def encode(value: Any) -> bytes:
-        return pack(size, value)
-    return encode
+    # A partial of the C ``pack``: no Python frame per value (two dozen per realtime row).
+    return partial(packer.pack, packer.size - 4)
 
 
 def _text(value: Any) -> bytes:

@@ -50,23 +50,28 @@ def value_or_sentinel(values: dict[str, Any], sentinels: dict[str, str], column:
         values[column] = value
 
 
-def flat_array(parts: list[tuple[int | Sentinel, ...]], column: str, sentinels: dict[str, str]
+def flat_array(parts: list[tuple[int | Sentinel, ...]], column: str, sentinels: dict[str, str],
+               *, extremes: bool = True
                ) -> tuple[list[int | None] | None, int | None, int | None]:
     """Join per-subsystem lists into one array column with its maximum and minimum.
 
     Sentinel items become NULL elements and are recorded in ``sentinels`` as
     ``column[index]`` (0-based in the joined array); they never count as extremes. The common
-    case (no sentinel) stays in C: ``max()`` only raises when a sentinel is present.
+    case (no sentinel) stays in C: ``min()`` only raises when a sentinel is present. With
+    ``extremes`` False (the frame brought its own, §8.6) the maximum is not computed and
+    both extremes come back as None.
     """
     if not parts:
         return None, None, None
-    joined: list[Any] = list(chain.from_iterable(parts))
+    joined: list[Any] = list(parts[0]) if len(parts) == 1 else list(chain.from_iterable(parts))
     if not joined:
         return joined, None, None
     try:
-        return joined, max(joined), min(joined)
+        low = min(joined)
     except TypeError:
         pass
+    else:
+        return (joined, max(joined), low) if extremes else (joined, None, None)
     numbers: list[int] = []
     for index, item in enumerate(joined):
         if isinstance(item, Sentinel):
@@ -74,7 +79,7 @@ def flat_array(parts: list[tuple[int | Sentinel, ...]], column: str, sentinels: 
             joined[index] = None
         else:
             numbers.append(item)
-    if not numbers:
+    if not numbers or not extremes:
         return joined, None, None
     return joined, max(numbers), min(numbers)
 

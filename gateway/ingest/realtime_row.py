@@ -245,11 +245,14 @@ def realtime_values(report: RealtimeData) -> dict[str, Any]:
 
 def _finish_arrays(row: _Row) -> None:
     values = row.values
-    cells, max_cell, min_cell = flat_array(row.cells, "cell_voltages_mv", row.sentinels)
-    probes, max_probe, min_probe = flat_array(row.probes, "probe_temperatures_c", row.sentinels)
+    derive = not row.has_extremes
+    cells, max_cell, min_cell = flat_array(row.cells, "cell_voltages_mv", row.sentinels,
+                                           extremes=derive)
+    probes, max_probe, min_probe = flat_array(row.probes, "probe_temperatures_c", row.sentinels,
+                                              extremes=derive)
     values["cell_voltages_mv"] = cells
     values["probe_temperatures_c"] = probes
-    if row.has_extremes:
+    if not derive:
         return
     # 2025 has no extremes block (§14.4) and some 2016 vehicles omit it: derive the extremes
     # from the arrays so queries need one column whatever the edition.
