@@ -297,8 +297,9 @@ machine's hard open-file limit less 100 (this sandbox: 20,000, which root cannot
 frames decoded and turned into rows by `gateway.ingest.rows` beforehand; plain COPY =
 `copy_records_to_table` into `realtime` only, write_batch = `backend.storage.ingest.write_batch`
 (straight binary COPY of realtime and raw_frames in a savepoint, falling back to a stage and
-INSERT … ON CONFLICT DO NOTHING on a duplicate; hour marks; latest_state upsert) in batches of 500. Targets: ≥ 15,000 frames/s sustained; reference load gateway +
-PostgreSQL CPU < 50 % of the machine."""
+INSERT … ON CONFLICT DO NOTHING on a duplicate; hour marks; latest_state upsert) in batches of
+500. Targets: ≥ 15,000 frames/s sustained; reference load gateway + PostgreSQL CPU < 50 % of
+the machine."""
 
 
 async def measure(args: argparse.Namespace) -> None:
