@@ -3,12 +3,12 @@ and the spool record round trip."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
 import pytest
 from ingest_frames import (
     AT,
@@ -244,7 +244,7 @@ def test_an_encrypted_frame_replays_without_the_key() -> None:
 
 def test_a_record_the_codec_no_longer_accepts_is_stored_raw() -> None:
     item = accepted(wire("##", 0x02, REALTIME_2016_FULL))
-    broken = dataclasses.replace(item, raw=item.raw[:-1] + bytes((item.raw[-1] ^ 0xFF,)))  # BCC
+    broken = msgspec.structs.replace(item, raw=item.raw[:-1] + bytes((item.raw[-1] ^ 0xFF,)))  # BCC
     replayed = decode_item(encode_item(broken))
     assert isinstance(replayed, RawOnly)
     rows = item_rows(replayed)
