@@ -79,6 +79,9 @@ SERVICE_PREFIXES: Final[Mapping[str, Code]] = {
     "data.": Code.BAD_USER_INPUT,  # arguments, cursors, ranges and limits of data queries
 }
 CROSS_TENANT: Final = "cross-tenant access"
+# SQLSTATE query_canceled, read from the driver's exception by attribute: the API does not
+# import the database driver (the layering contracts).
+_QUERY_CANCELED: Final = "57014"
 
 
 class ApiError(Exception):
@@ -101,6 +104,11 @@ def classify(error: BaseException) -> ApiError | None:
         if error.reason == CROSS_TENANT:
             return ApiError(Code.NOT_FOUND, "not found", {"reason": error.code})
         return ApiError(Code.FORBIDDEN, "not allowed", {"reason": error.code})
+    if getattr(error, "sqlstate", None) == _QUERY_CANCELED:
+        # The database's statement_timeout ended a statement: the same answer as the API's
+        # own query timeout (narrow the request and retry), not an internal error.
+        return ApiError(Code.TIMEOUT, "a database statement ran longer than allowed",
+                        {"reason": "database.statement_timeout"})
     service_code = getattr(type(error), "code", None)
     if not isinstance(service_code, str):
         return None

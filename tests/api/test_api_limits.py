@@ -175,6 +175,24 @@ async def test_query_timeout(service_settings: Settings, api_database_url: str,
         assert answer.status_code == 504 and codes(answer.json()) == ["TIMEOUT"]
 
 
+async def test_database_statement_timeout_is_a_timeout(service_settings: Settings,
+                                                       api_database_url: str, services: Services,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = api_settings(service_settings, api_database_url,
+                            NEVGUARD_API_STATEMENT_TIMEOUT_SECONDS="1")
+
+    async def sleeps_in_the_database(db: Any, *_args: object) -> None:
+        await db.execute("SELECT pg_sleep(3)")
+
+    monkeypatch.setattr(tenants, "platform_overview", sleeps_in_the_database)
+    async with api_client(settings) as client:
+        admin = await signed_in(services, client, Role.PLATFORM_ADMIN)
+        answer = await client.post("/graphql", json={"query": "{ platformHealth { tenants } }"},
+                                   headers=admin.headers)
+        assert codes(answer.json()) == ["TIMEOUT"], answer.json()
+        assert _extensions(answer.json())["reason"] == "database.statement_timeout"
+
+
 async def test_production_hides_the_schema(service_settings: Settings, api_database_url: str,
                                            services: Services) -> None:
     introspection = "{ __schema { types { name } } }"
