@@ -36,6 +36,7 @@ LOGIN: Final = "login"
 LOGOUT: Final = "logout"
 
 _R: Final = {name: index for index, name in enumerate(REALTIME_COLUMNS)}
+_COLUMN_COUNT: Final = len(REALTIME_COLUMNS)
 _LATEST_FROM_REALTIME: Final = tuple(_R[name] for name in (
     "collected_at", "longitude_deg", "latitude_deg", "vehicle_state", "charging_state",
     "soc_pct", "speed_kmh", "alarm_level"))
@@ -109,7 +110,11 @@ def _realtime_row(frame: Frame, body: RealtimeData, raw: bytes, received_at: dat
     values["edition"] = edition
     values["content_hash"] = digest(plaintext_data_unit(frame, raw))
     values["signature_verified"] = frame.signature_verified
-    return tuple(map(values.__getitem__, REALTIME_COLUMNS))
+    # The dict started as EMPTY_REALTIME, so its order is the column order; a key outside
+    # the columns (a builder bug) would shift every value after it, hence the count check.
+    if len(values) != _COLUMN_COUNT:
+        raise KeyError(f"row keys outside the realtime columns: {set(values) - set(_R)}")
+    return tuple(values.values())
 
 
 def _login_details(login: VehicleLogin2016 | VehicleLogin2025) -> dict[str, Any]:
