@@ -26,6 +26,7 @@ from ingest_frames import (
     wire,
 )
 
+from gateway.ingest import rows as rows_module
 from gateway.ingest.batch import build_rows
 from gateway.ingest.columns import (
     EVENT_COLUMNS,
@@ -129,6 +130,20 @@ def test_live_and_reissued_copies_share_the_dedupe_key() -> None:
     reissued = realtime(wire("##", 0x03, REALTIME_2016_FULL))
     key = ("vin", "collected_at", "content_hash")
     assert [live[k] for k in key] == [reissued[k] for k in key]
+
+
+def test_a_value_outside_the_realtime_columns_is_an_error(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The row tuple is the builder's dict in column order: a stray key must not shift it."""
+    build = rows_module.realtime_values
+
+    def with_a_stray_key(report: Any) -> dict[str, Any]:
+        return {**build(report), "not_a_column": 1}
+
+    monkeypatch.setattr(rows_module, "realtime_values", with_a_stray_key)
+    item = accepted(wire("##", 0x02, REALTIME_2016_FULL))
+    with pytest.raises(KeyError, match="not_a_column"):
+        frame_rows(item.frame, item.raw, item.received_at)
 
 
 def test_impossible_collection_time_keeps_only_the_raw_frame() -> None:
