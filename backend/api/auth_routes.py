@@ -64,8 +64,7 @@ class AuthRoutes:
                 Route("/auth/invitations/accept", self.accept_invitation, methods=["POST"])]
 
     def _auditor(self, request: Request) -> Auditor:
-        host = None if request.client is None else request.client.host
-        return self.runtime.auditor(request.scope, host, request.headers.get("user-agent"))
+        return self.runtime.auditor(request)
 
     async def _failed(self, request: Request, auditor: Auditor, operation: str,
                       error: Exception, actor_hint: str | None = None) -> Response:

@@ -25,7 +25,7 @@ from starlette.routing import Route
 from backend.api.audit import Outcome
 from backend.api.errors import ApiError, Code, classify, internal
 from backend.api.middleware import request_id_of
-from backend.api.responses import rest_error_response
+from backend.api.responses import limited_body, rest_error_response
 from backend.api.runtime import ApiRuntime
 from backend.core.access import AccessDenied, Principal
 from backend.core.alarm_cases.query import Evidence
@@ -48,15 +48,9 @@ def evidence_document(evidence: Evidence) -> dict[str, Any]:
 async def spool_body(request: Request, limit: int, spool: IO[bytes]) -> int:
     """Copy the body into ``spool``, refused as soon as it exceeds ``limit`` bytes (the
     declared length is not trusted); the number of bytes, with ``spool`` rewound."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(Code.PAYLOAD_TOO_LARGE, f"evidence files are limited to {limit} bytes")
     size = 0
-    async for chunk in request.stream():
+    async for chunk in limited_body(request, limit, "evidence files"):
         size += len(chunk)
-        if size > limit:
-            raise ApiError(Code.PAYLOAD_TOO_LARGE,
-                           f"evidence files are limited to {limit} bytes")
         spool.write(chunk)
     if size == 0:
         raise ApiError(Code.BAD_USER_INPUT, "the evidence file is empty")
@@ -73,8 +67,7 @@ class EvidenceRoute:
 
     async def upload(self, request: Request) -> Response:
         runtime = self.runtime
-        host = None if request.client is None else request.client.host
-        auditor = runtime.auditor(request.scope, host, request.headers.get("user-agent"))
+        auditor = runtime.auditor(request)
         principal: Principal | None = None
         case_id = str(request.path_params["case_id"])
         try:

@@ -54,8 +54,7 @@ class ImportRoute:
 
     async def upload(self, request: Request) -> Response:
         runtime = self.runtime
-        host = None if request.client is None else request.client.host
-        auditor = runtime.auditor(request.scope, host, request.headers.get("user-agent"))
+        auditor = runtime.auditor(request)
         principal: Principal | None = None
         dry_run = False
         try:

@@ -76,8 +76,7 @@ class OAuthRoutes:
         return [Route("/oauth/token", self.token, methods=["POST"])]
 
     async def token(self, request: Request) -> Response:
-        host = None if request.client is None else request.client.host
-        auditor = self.runtime.auditor(request.scope, host, request.headers.get("user-agent"))
+        auditor = self.runtime.auditor(request)
         client_id: str | None = None
         try:
             await self.runtime.limiter.login_attempt(auditor.origin.ip or "-")

@@ -3,6 +3,7 @@ object on the REST routes) and bodies read with a size cap."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import msgspec
@@ -33,20 +34,26 @@ def rest_error_response(error: ApiError, request_id: str) -> JSONResponse:
     return JSONResponse(body, status_code=HTTP_STATUS[error.code], headers=_headers(error))
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused as soon as it exceeds ``limit`` bytes (the declared length
-    is not trusted: chunked bodies have none)."""
+async def limited_body(request: Request, limit: int,
+                       what: str = "request bodies") -> AsyncIterator[bytes]:
+    """The body's chunks, refused with PAYLOAD_TOO_LARGE as soon as more than ``limit`` bytes
+    are declared or have arrived (the declared length is not trusted: chunked bodies have
+    none)."""
+    too_large = ApiError(Code.PAYLOAD_TOO_LARGE, f"{what} are limited to {limit} bytes")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(Code.PAYLOAD_TOO_LARGE, f"request bodies are limited to {limit} bytes")
-    chunks: list[bytes] = []
+        raise too_large
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(Code.PAYLOAD_TOO_LARGE, f"request bodies are limited to {limit} bytes")
-        chunks.append(chunk)
-    body = b"".join(chunks)
+            raise too_large
+        yield chunk
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole request body, at most ``limit`` bytes."""
+    body = b"".join([chunk async for chunk in limited_body(request, limit)])
     # Later readers (strawberry) get the same bytes from the request's cache.
     request._body = body
     return body

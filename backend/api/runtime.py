@@ -4,7 +4,6 @@ limiter, the audit sink and the query limits, and the caller identification they
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.types import Scope
 from starlette.websockets import WebSocket
 
 from backend.api.audit import Auditor, AuditSink, Outcome, RequestOrigin
@@ -43,8 +42,11 @@ class ApiRuntime:
             raise RuntimeError("the API runtime is used before startup")
         return self._limiter
 
-    def auditor(self, scope: Scope, host: str | None, user_agent: str | None) -> Auditor:
-        return Auditor(self.audit, RequestOrigin.of(request_id_of(scope), host, user_agent))
+    def auditor(self, connection: Request | WebSocket) -> Auditor:
+        """The auditor of one HTTP request or websocket: its request id, peer and user agent."""
+        host = None if connection.client is None else connection.client.host
+        return Auditor(self.audit, RequestOrigin.of(request_id_of(connection.scope), host,
+                                                    connection.headers.get("user-agent")))
 
     async def identify(self, connection: Request | WebSocket, auditor: Auditor, *,
                        csrf: bool) -> Principal | None:

@@ -98,7 +98,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         runtime = self.runtime
         if request.method != "POST":
             raise ApiError(Code.BAD_REQUEST, "GraphQL is served over POST (or websockets)")
-        auditor = runtime.auditor(request.scope, _host(request), request.headers.get("user-agent"))
+        auditor = runtime.auditor(request)
         await read_body(request, runtime.limits.max_body_bytes)
         principal = await runtime.identify(request, auditor, csrf=True)
         refusal = await self._limit(principal, auditor)
@@ -131,8 +131,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         if isinstance(request, Request):
             return RequestContext(request, response, self.runtime.services,
                                   request.state.auditor, request.state.principal)
-        auditor = self.runtime.auditor(request.scope, _host(request),
-                                       request.headers.get("user-agent"))
+        auditor = self.runtime.auditor(request)
         token = None
         try:
             principal = await self.runtime.identify(request, auditor, csrf=False)
@@ -169,7 +168,3 @@ class GraphQLView(GraphQL[RequestContext, None]):
             await context.audit.record(context.principal, "api.websocket", Outcome.DENIED,
                                        details={"code": typed.code.value})
             raise ConnectionRejectionError from None
-
-
-def _host(connection: Request | WebSocket) -> str | None:
-    return None if connection.client is None else connection.client.host
