@@ -14,9 +14,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
+import redis.asyncio as redis_asyncio
 
 from backend.settings import Settings
-from backend.storage.db import connect
+from backend.storage.db import connect, create_pool_for
 from tests.session_database import session_database
 
 
@@ -39,3 +40,25 @@ async def db(test_database_url: str) -> AsyncIterator[asyncpg.Connection]:
 @pytest.fixture
 def fresh_slug() -> str:
     return f"t{secrets.token_hex(5)}"
+
+
+@pytest.fixture
+async def pool(test_database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    created = await create_pool_for(test_database_url, max_size=4)
+    yield created
+    await created.close()
+
+
+@pytest.fixture
+async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
+    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def stream(redis: redis_asyncio.Redis) -> AsyncIterator[str]:
+    """An alarm-feed stream of the test's own (the shared Redis serves other tests too)."""
+    name = f"test:alarm-feed:{secrets.token_hex(6)}"
+    yield name
+    await redis.delete(name)

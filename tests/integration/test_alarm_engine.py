@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -17,32 +15,12 @@ import redis.asyncio as redis_asyncio
 from alarm_support import at, entry, packed, row
 from fleet_support import register, two_tenants
 
-from backend.settings import Settings
 from backend.storage.alarm_feed import FeedReader, append, entry_payload, position_order
-from backend.storage.db import create_pool_for, tenant_tx
+from backend.storage.db import tenant_tx
 from backend.workers.alarm_engine import AlarmEngine, EngineSettings, alarms_channel
 
 pytestmark = pytest.mark.services
 INSULATION = 1 << 11
-
-
-@pytest.fixture
-async def pool(test_database_url: str) -> AsyncIterator[asyncpg.Pool]:
-    created = await create_pool_for(test_database_url, max_size=4)
-    yield created
-    await created.close()
-
-
-@pytest.fixture
-async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
-    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-def stream() -> str:
-    return f"test:alarm-feed:{secrets.token_hex(6)}"
 
 
 def engine(pool: asyncpg.Pool, redis: redis_asyncio.Redis, stream: str,

@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import secrets
 import socket
 import time
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -18,36 +16,13 @@ from alarm_support import entry
 from fleet_support import register, two_tenants
 
 from backend.metrics.registry import MetricsRegistry
-from backend.settings import Settings
 from backend.storage.alarm_feed import FeedReader, append
-from backend.storage.db import create_pool_for
 from backend.workers.alarm_engine import AlarmEngine, EngineSettings
 from backend.workers.alarm_engine_main import serve_metrics
 from backend.workers.alarm_engine_metrics import EngineMetrics, watch_feed
 
 pytestmark = pytest.mark.services
 INSULATION = 1 << 11
-
-
-@pytest.fixture
-async def pool(test_database_url: str) -> AsyncIterator[asyncpg.Pool]:
-    created = await create_pool_for(test_database_url, max_size=4)
-    yield created
-    await created.close()
-
-
-@pytest.fixture
-async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
-    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def stream(redis: redis_asyncio.Redis) -> AsyncIterator[str]:
-    name = f"test:alarm-feed:{secrets.token_hex(6)}"
-    yield name
-    await redis.delete(name)
 
 
 def samples(registry: MetricsRegistry) -> dict[str, float]:
