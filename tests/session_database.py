@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from urllib.parse import urlsplit
 
 import asyncpg
 
 from backend.storage.db import connect
 from backend.storage.migrate import migrate_shared
+
+# Five seconds of patience for an autovacuum worker visiting a database being dropped.
+_DROP_ATTEMPTS = 25
 
 
 def with_database(url: str, database: str) -> str:
@@ -37,12 +40,49 @@ async def _create(admin_url: str, database: str) -> None:
         await conn.close()
 
 
+async def drop_database(admin: asyncpg.Connection, database: str) -> None:
+    """DROP DATABASE ... WITH (FORCE) ends the other sessions on it, but an autovacuum worker that
+    happens to be visiting the database is not the test role's to end (InsufficientPrivilege);
+    such a worker is done within moments, so wait for it instead of failing the test."""
+    for attempt in range(_DROP_ATTEMPTS):
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            return
+        except asyncpg.InsufficientPrivilegeError:
+            if attempt == _DROP_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.2)
+
+
 async def _drop(admin_url: str, database: str) -> None:
     admin = await asyncpg.connect(admin_url, timeout=30)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await drop_database(admin, database)
     finally:
         await admin.close()
+
+
+@asynccontextmanager
+async def migrated_database(url: str, prefix: str, *, target: int | None = None
+                            ) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+    """A database of its own next to ``url``'s, shared schema migrated (up to ``target``), with a
+    connection to it; dropped afterwards. For tests that break platform-wide state on purpose."""
+    name = f"{prefix}_{secrets.token_hex(5)}"
+    admin = await connect(url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1')
+        dsn = with_database(url, name)
+        conn = await connect(dsn)
+        try:
+            await migrate_shared(conn, target=target)
+            yield dsn, conn
+        finally:
+            await conn.close()
+    finally:
+        try:
+            await drop_database(admin, name)
+        finally:
+            await admin.close()
 
 
 @contextmanager

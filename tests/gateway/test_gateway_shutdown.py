@@ -29,7 +29,7 @@ async def test_stop_closes_idle_links_and_waits_for_the_slow_sink(
             await asyncio.sleep(0.01)
 
     stopping = asyncio.create_task(harness.gateway.stop())
-    assert await idle.closed_by_peer(timeout=1)        # idle: closed right away
+    assert await idle.closed_by_peer(timeout=5)        # idle: closed right away
     drained_early = sink.drained
     assert not stopping.done() and not drained_early   # busy: its frame is not lost
     sink.gate.set()                                    # type: ignore[union-attr]
@@ -41,7 +41,7 @@ async def test_stop_closes_idle_links_and_waits_for_the_slow_sink(
         (f.VIN1, SessionEvent.LOGIN), (f.VIN2, SessionEvent.LOGIN),
         (f.VIN1, SessionEvent.DISCONNECTED), (f.VIN2, SessionEvent.DISCONNECTED)])
     assert harness.metrics.connections_closed.get("shutdown") == 2
-    assert await busy.closed_by_peer(timeout=1)
+    assert await busy.closed_by_peer(timeout=5)
 
 
 async def test_no_new_connections_after_stop(make_gateway: GatewayFactory) -> None:
@@ -52,7 +52,7 @@ async def test_no_new_connections_after_stop(make_gateway: GatewayFactory) -> No
     except ConnectionError:
         return                                         # the listening socket is gone
     harness.clients.append(client)
-    assert await client.closed_by_peer(timeout=1)
+    assert await client.closed_by_peer(timeout=5)
 
 
 async def test_stop_cancels_links_stuck_past_the_grace_period(
@@ -87,6 +87,6 @@ async def test_serve_stops_on_sigterm() -> None:
         assert stopped is gateway
         assert sink.drained
         assert sink.kinds()[-1] == (f.VIN1, SessionEvent.DISCONNECTED)
-        assert await client.closed_by_peer(timeout=1)
+        assert await client.closed_by_peer(timeout=5)
     finally:
         await client.close()

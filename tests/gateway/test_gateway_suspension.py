@@ -59,7 +59,7 @@ async def test_a_notice_ends_the_tenants_sessions_and_resuming_restores_them(
     registry.routes[f.VIN1] = SUSPENDED
     registry.routes[f.VIN2] = TenantRoute("acme", "bus", active=False)
     harness.gateway.tenant_changed("acme")
-    assert await vehicle.closed_by_peer(timeout=1.0)
+    assert await vehicle.closed_by_peer(timeout=5)
     ended = [(e.vin, e.details["reason"]) for e in harness.sink.events if e.kind is DISCONNECTED]
     assert sorted(ended) == sorted([(f.VIN1, "tenant_suspended"), (f.VIN2, "tenant_suspended")])
     assert harness.metrics.connections_closed.get("tenant_suspended") == 1
@@ -93,7 +93,7 @@ async def test_without_a_notice_the_route_ttl_bounds_the_delay(
     # The next frame finds the route check due: the session ends before the frame is
     # handled, which then gets an error answer instead of being stored silently.
     assert await vehicle.request(f.realtime()) == f.REALTIME_ERROR
-    assert await vehicle.closed_by_peer(timeout=1.0)
+    assert await vehicle.closed_by_peer(timeout=5)
     assert harness.sink.items == []
     assert [(e.vin, e.details["reason"]) for e in harness.sink.events
             if e.kind is DISCONNECTED] == [(f.VIN1, "tenant_suspended")]

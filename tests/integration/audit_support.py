@@ -4,35 +4,18 @@ tampering tests break it on purpose) and entry builders."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import asyncpg
 
 from backend.core.audit import ActorKind, AuditEntry, Result
-from backend.storage.db import connect
-from backend.storage.migrate import migrate_shared
+from tests.session_database import migrated_database
 
 
-@asynccontextmanager
-async def own_database(url: str) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+def own_database(url: str) -> AbstractAsyncContextManager[tuple[str, asyncpg.Connection]]:
     """A freshly migrated database next to ``url``'s; dropped afterwards."""
-    name = f"nevguard_audit_{secrets.token_hex(5)}"
-    admin = await connect(url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1')
-        dsn = urlsplit(url)._replace(path=f"/{name}").geturl()
-        conn = await connect(dsn)
-        try:
-            await migrate_shared(conn)
-            yield dsn, conn
-        finally:
-            await conn.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    return migrated_database(url, "nevguard_audit")
 
 
 def make_entry(actor: str = "user:1", *, actor_tenant: str | None = "acme",

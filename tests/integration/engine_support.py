@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from backend.storage.db import connect
-from tests.session_database import with_database
+from tests.session_database import drop_database, with_database
 
 
 async def timescale_preloaded(admin_url: str) -> bool:
@@ -37,6 +37,8 @@ async def fresh_databases(admin_url: str, *labels: str) -> AsyncIterator[dict[st
             await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         yield {label: with_database(admin_url, name) for label, name in names.items()}
     finally:
-        for name in names.values():
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        try:
+            for name in names.values():
+                await drop_database(admin, name)
+        finally:
+            await admin.close()

@@ -7,12 +7,9 @@ import asyncio
 import io
 import json
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -30,34 +27,13 @@ from backend.core.totp import totp
 from backend.services import auth
 from backend.services.auth_common import hash_secret, signing_key
 from backend.settings import Settings, load_settings
-from backend.storage.db import connect
 from backend.storage.identity import users
-from backend.storage.migrate import migrate_shared
 from tests.integration.auth_support import CONFIG, PASSWORD
+from tests.session_database import migrated_database
 
 pytestmark = pytest.mark.services
 
 TOTP_KEY = b"0123456789abcdef0123"
-
-
-@asynccontextmanager
-async def _database(url: str, *, target: int | None
-                    ) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
-    """A database of its own, migrated up to ``target`` (6: before secrets were sealed)."""
-    name = f"nevguard_sealing_{secrets.token_hex(5)}"
-    admin = await connect(url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1')
-        dsn = urlsplit(url)._replace(path=f"/{name}").geturl()
-        conn = await connect(dsn)
-        try:
-            await migrate_shared(conn, target=target)
-            yield dsn, conn
-        finally:
-            await conn.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def _plaintext_admin(conn: asyncpg.Connection, address: str) -> int:
@@ -86,7 +62,7 @@ def _cli(settings: Settings, *argv: str) -> tuple[int, list[dict[str, Any]], str
 
 async def test_migrate_seals_plaintext_rows_and_logins_go_on(service_settings: Settings,
                                                             test_database_url: str) -> None:
-    async with _database(test_database_url, target=6) as (dsn, conn):
+    async with migrated_database(test_database_url, "nevguard_sealing", target=6) as (dsn, conn):
         await _plaintext_admin(conn, "legacy@example.test")
         legacy_key = new_signing_key()
         await conn.execute(
@@ -143,7 +119,7 @@ async def test_a_sealed_secret_moved_to_another_row_does_not_open(db: asyncpg.Co
 
 async def test_rotation_reseals_under_the_new_key(service_settings: Settings,
                                                   test_database_url: str) -> None:
-    async with _database(test_database_url, target=None) as (dsn, conn):
+    async with migrated_database(test_database_url, "nevguard_sealing") as (dsn, conn):
         old_entry, new_entry = new_key_entry("old"), new_key_entry("new")
         old, new_only = parse_keyring(old_entry), parse_keyring(new_entry)
         user_id = await _plaintext_admin(conn, "rotate@example.test")
