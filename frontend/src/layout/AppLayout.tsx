@@ -1,23 +1,6 @@
-import {
-  AlertOutlined,
-  ApiOutlined,
-  AuditOutlined,
-  CarOutlined,
-  CloudServerOutlined,
-  DashboardOutlined,
-  DatabaseOutlined,
-  KeyOutlined,
-  LogoutOutlined,
-  MailOutlined,
-  NotificationOutlined,
-  SafetyCertificateOutlined,
-  TeamOutlined,
-  UserOutlined,
-  ApartmentOutlined,
-  LinkOutlined,
-} from "@ant-design/icons";
+import { LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from "@ant-design/icons";
 import { Avatar, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography } from "antd";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { logout } from "../api/auth";
 import { useSession } from "../auth/SessionProvider";
@@ -25,23 +8,7 @@ import { useRuntimeConfig } from "../config/RuntimeConfigContext";
 import { useI18n } from "../i18n/I18nProvider";
 import { selectedMenuKey, visibleNavigation } from "./navigation";
 import { RoleTag } from "../components/RoleTag";
-
-const ICONS: Record<string, ReactNode> = {
-  "/dashboard": <DashboardOutlined />,
-  "/vehicles": <CarOutlined />,
-  "/alarms": <AlertOutlined />,
-  "/admin/registry": <DatabaseOutlined />,
-  "/admin/users": <TeamOutlined />,
-  "/admin/invitations": <MailOutlined />,
-  "/admin/roles": <SafetyCertificateOutlined />,
-  "/admin/api-clients": <ApiOutlined />,
-  "/admin/support": <KeyOutlined />,
-  "/admin/alarm-rules": <AuditOutlined />,
-  "/admin/alarm-handling": <NotificationOutlined />,
-  "/provider/health": <CloudServerOutlined />,
-  "/provider/tenants": <ApartmentOutlined />,
-  "/provider/accounts": <LinkOutlined />,
-};
+import { NAV_ICONS } from "./navIcons";
 
 export function AppLayout() {
   const { t, locale, setLocale } = useI18n();
@@ -81,7 +48,7 @@ export function AppLayout() {
             key: section.key,
             type: "group" as const,
             label: collapsed ? null : t(section.label),
-            children: section.items.map((item) => ({ key: item.path, icon: ICONS[item.path], label: t(item.label) })),
+            children: section.items.map((item) => ({ key: item.path, icon: NAV_ICONS[item.path], label: t(item.label) })),
           }))}
         />
       </Layout.Sider>
