@@ -1,5 +1,6 @@
 """Fleet use cases: the overview counts, the vehicle list (filters, sort orders, keyset
-pages) and latest states, one vehicle or many (the dataloader's batch)."""
+pages), latest states and newest live records, one vehicle or many (the dataloaders'
+batches)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from backend.core.fleet import (
     clean_filter,
     list_query_key,
 )
+from backend.core.latest_record import LatestRecord
 from backend.services.tenant_data import clock, page_size, tenant_use_case, tenant_vehicle
 from backend.services.vehicles import MAX_BATCH, well_formed
 from backend.settings import DataSettings
 from backend.storage import fleet as store
+from backend.storage import latest_records as records
 from backend.storage.db import Conn, Pool
 
 P = Permission
@@ -90,3 +93,14 @@ async def latest_states(db: Conn | Pool, actor: Principal, tenant: str,
                                            at - limits.online_timeout)
     return {state.vin: state for state in states}
 
+
+
+async def latest_records(db: Conn | Pool, actor: Principal, tenant: str,
+                         vins: Collection[str]) -> dict[str, LatestRecord]:
+    """The newest live record of each of ``vins``, by upper-case VIN: VINs that are unknown,
+    another tenant's or never sent a live record are absent."""
+    if len(vins) > MAX_BATCH:
+        raise InvalidArgument(f"at most {MAX_BATCH} VINs at once", field="vins")
+    async with tenant_use_case(db, actor, tenant, P.VEHICLE_STATE_READ) as conn:
+        found = await records.latest_records(conn, tenant, well_formed(vins))
+    return {record.vin: record for record in found}

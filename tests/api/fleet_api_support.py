@@ -9,7 +9,7 @@ from typing import Any
 
 from api_support import Actor, ApiWorld, gql
 
-from backend.storage.ingest import write_batch
+from backend.storage.ingest import LATEST_COLUMNS, write_batch
 from gateway.ingest.rows import frame_rows
 from gateway.protocol.codec import decode_frame
 from tests.ingest.ingest_frames import LOGIN_2016, LOGOUT, REALTIME_2016_FULL, wire
@@ -56,8 +56,13 @@ async def live_record(world: ApiWorld, tenant: str, vin: str, *, soc_pct: int,
     await write_batch(world.services.db, tenant,
                       realtime_rows=[rows.realtime(vin, at, soc_pct=soc_pct, **values)],
                       latest_rows=[rows.latest(vin, at, online=True, last_collected_at=at,
-                                               soc_pct=soc_pct, **values)])
+                                               soc_pct=soc_pct, **_latest_part(values))])
     return at
+
+
+def _latest_part(values: dict[str, Any]) -> dict[str, Any]:
+    """The values latest_state keeps of a record (the gateway's snapshot)."""
+    return {key: value for key, value in values.items() if key in LATEST_COLUMNS}
 
 
 async def ingest_frames(world: ApiWorld, tenant: str, vin: str,

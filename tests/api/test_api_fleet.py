@@ -146,10 +146,41 @@ async def counting_client(world: ApiWorld, sink: RecordingSink
         await pool.close()
 
 
+LIST_WITH_RECORDS = """query ($first: Int!) { vehicles(first: $first) {
+    items { vin model { name } latestState { socPct } latestRecord { totalVoltageV } } } }"""
+
+
+async def test_latest_record_in_full_and_audited(world: ApiWorld, sink: RecordingSink) -> None:
+    admin = world.actor(Role.TENANT_ADMIN, world.tenant_a)
+    vin, silent = await register(world, admin, 2)
+    at = await live_record(world, world.tenant_a, vin, soc_pct=66, total_voltage_v=402.5,
+                           total_current_a=-35.0, insulation_kohm=None, gear=0x1F,
+                           brake_pct=101, cell_voltages_mv=[3301, 3290],
+                           max_cell_voltage_mv=3301, min_cell_voltage_mv=3290,
+                           sentinels=json.dumps({"insulation_kohm": "abnormal"}))
+    body = await gql(world.client, """query ($vin: String!) { vehicle(vin: $vin) { latestRecord {
+        collectedAt edition socPct totalVoltageV totalCurrentA insulationKohm brakePct
+        maxCellVoltageMv minCellVoltageMv cellCount probeCount sentinels
+        gear { position drivingForce brakingForce } } } }""", {"vin": vin},
+                     headers=admin.headers)
+    assert body["data"]["vehicle"]["latestRecord"] == {
+        "collectedAt": at.isoformat(), "edition": 2016, "socPct": 66, "totalVoltageV": 402.5,
+        "totalCurrentA": -35.0, "insulationKohm": None, "brakePct": 101,
+        "maxCellVoltageMv": 3301, "minCellVoltageMv": 3290, "cellCount": 2, "probeCount": None,
+        "sentinels": {"insulation_kohm": "abnormal"},
+        "gear": {"position": 15, "drivingForce": False, "brakingForce": True}}
+    never = await gql(world.client, """query ($vin: String!) { vehicle(vin: $vin) {
+        latestRecord { edition } } }""", {"vin": silent}, headers=admin.headers)
+    assert never["data"]["vehicle"]["latestRecord"] is None
+    audited = [event for event in sink.events if event.operation == "Vehicle.latestRecord"]
+    assert [event.targets for event in audited] == [(vin,), (silent,)]
+    assert all(event.outcome == "ok" and event.tenant == world.tenant_a for event in audited)
+
+
 async def test_nested_model_and_state_are_batched(
         world: ApiWorld, counting_client: tuple[httpx2.AsyncClient, list[str]]) -> None:
-    """No N+1: a page of 50 vehicles with their model and latest state costs exactly the
-    statements of a page of 5."""
+    """No N+1: a page of 50 vehicles with their model, latest state and latest record costs
+    exactly the statements of a page of 5."""
     client, statements = counting_client
     admin = world.actor(Role.TENANT_ADMIN, world.tenant_a)
     models = [await create_model(world, admin) for _ in range(3)]
@@ -163,14 +194,16 @@ async def test_nested_model_and_state_are_batched(
         """The statements that read vehicle data (not the caller's identification, its
         rate-limit quota, transaction control or pool resets)."""
         statements.clear()
-        body = await gql(client, LIST, {"first": first}, headers=admin.headers)
+        body = await gql(client, LIST_WITH_RECORDS, {"first": first}, headers=admin.headers)
         items = body["data"]["vehicles"]["items"]
-        assert len(items) == first and all(i["model"] and i["latestState"] for i in items)
+        assert len(items) == first
+        assert all(i["model"] and i["latestState"] and i["latestRecord"] for i in items)
         return [s for s in statements if s.startswith("SELECT") and "vehicle" in s]
 
     small, large = await reads_for(5), await reads_for(50)
-    # The page, one batch of models, one batch of latest states: whatever the page size.
-    assert len(small) == len(large) == 3, f"5 vehicles: {small}\n50 vehicles: {large}"
+    # The page and one batch each of models, latest states and latest records: whatever the
+    # page size.
+    assert len(small) == len(large) == 4, f"5 vehicles: {small}\n50 vehicles: {large}"
 
 
 STAFF_LIST = """query ($first: Int!, $tenant: String) { vehicles(first: $first, tenant: $tenant) {

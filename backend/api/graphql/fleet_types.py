@@ -3,10 +3,10 @@ states, the fleet overview and the import report. Built from the services' domai
 the functions below, so a column added to a table is never published by accident.
 
 Nested fields that read more than their parent declare their own permission (``Requires``),
-checked in the tenant the parent was read in (``tenant_scope``). ``model`` and ``latestState``
-are declared ``batched``: the rows of a page share one check per tenant, and their reads go
-through the request's dataloaders, one batch per tenant for a whole page, whose service call
-checks the permission again.
+checked in the tenant the parent was read in (``tenant_scope``). ``model``, ``latestState``
+and ``latestRecord`` are declared ``batched``: the rows of a page share one check per tenant,
+and their reads go through the request's dataloaders, one batch per tenant for a whole page,
+whose service call checks the permission again.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import strawberry
 from backend.api.graphql import fleet_telemetry as telemetry
 from backend.api.graphql.common import GraphPage
 from backend.api.graphql.context import Info
+from backend.api.graphql.fleet_record_types import LatestRecordNode, record_node
 from backend.api.graphql.permissions import Requires
 from backend.core.access import Permission as P
 from backend.core.fleet import FleetCounts, FleetOverview, LatestState, SortKey
@@ -98,6 +99,11 @@ async def _latest_state(root: VehicleNode, info: Info) -> LatestStateNode | None
     return None if found is None else state_node(found)
 
 
+async def _latest_record(root: VehicleNode, info: Info) -> LatestRecordNode | None:
+    found = await info.context.fleet.latest_records.load((root.tenant_scope, root.vin))
+    return None if found is None else record_node(found)
+
+
 def _guarded(permission: P, resolver: Callable[..., Any], description: str | None = None, *,
              batched: bool = False) -> Any:
     """A nested field with its own permission, checked and audited like a root field (or,
@@ -121,6 +127,10 @@ class VehicleNode:
     model: VehicleModelNode | None = _guarded(P.VEHICLE_MODELS_READ, _model, batched=True)
     latest_state: LatestStateNode | None = _guarded(
         P.VEHICLE_STATE_READ, _latest_state, "Null when the vehicle never sent anything.",
+        batched=True)
+    latest_record: LatestRecordNode | None = _guarded(
+        P.VEHICLE_STATE_READ, _latest_record,
+        "The newest live record in full (a reissue never counts); null when there is none.",
         batched=True)
     history: telemetry.SignalHistoryNode = _guarded(
         P.VEHICLE_HISTORY_READ, resolver=telemetry.signal_history,
