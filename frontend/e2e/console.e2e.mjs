@@ -127,7 +127,7 @@ export const scenarios = {
     await page.context().close();
   },
 
-  async "a vehicle page shows the live panel and a chart"(browser, world) {
+  async "a vehicle page shows the live panel, the newest record and a chart"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "safety_engineer");
     await page.goto(`${world.url}/vehicles?state=online`);
@@ -136,6 +136,10 @@ export const scenarios = {
     const vin = (await link.innerText()).trim();
     await link.click();
     await page.getByTestId("live-panel").waitFor();
+    // The newest record in full: an online vehicle reports its total voltage.
+    const record = page.getByTestId("latest-record");
+    await record.waitFor({ timeout: 30_000 });
+    await record.getByText(/\d V$/).first().waitFor();
     await page.getByRole("tab", { name: "数据曲线" }).click();
     await page.locator('[data-testid="history-charts"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     assert.ok((await page.getByTestId("chart-speed").locator("canvas").count()) > 0, "the speed chart has a canvas");

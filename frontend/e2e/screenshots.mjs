@@ -43,9 +43,9 @@ try {
       await page.getByTestId("raw-frames").locator("tbody tr.ant-table-row").first().waitFor();
       await page.getByTestId("raw-frames").locator("button.ant-table-row-expand-icon").first().click();
     });
-    await shoot(admin, `${world.url}/alarms`, "alarms", (page) => page.getByTestId("alarm-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 60_000 }));
+    await shoot(admin, `${world.url}/alarms`, "alarms", (page) => page.getByTestId("alarm-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 240_000 }));
     await shoot(admin, `${world.url}/alarms?tab=cases`, "alarm-cases", async (page) => {
-      await page.getByTestId("case-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 90_000 });
+      await page.getByTestId("case-table").locator("tbody tr.ant-table-row").first().waitFor({ timeout: 240_000 });
       await page.getByTestId("case-table").locator("tbody tr.ant-table-row").first().click();
       await page.getByTestId("case-details").waitFor();
     });

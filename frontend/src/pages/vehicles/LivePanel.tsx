@@ -10,6 +10,7 @@ import { AlarmLevelTag } from "../../components/VehicleStateTags";
 import type { VehicleLiveSubscription as LiveResult } from "../../gql/graphql";
 import { useI18n } from "../../i18n/I18nProvider";
 import { VehicleLiveSubscription } from "./documents";
+import { LatestRecordCard } from "./LatestRecordCard";
 
 type Live = LiveResult["vehicleLive"];
 const KEEP = 180;
@@ -113,6 +114,9 @@ export function LivePanel({ vin, initial }: { vin: string; initial: InitialState
           <Card size="small" title={t("live.trend")}>
             <EChart option={option} height={200} />
           </Card>
+        </Col>
+        <Col xs={24}>
+          <LatestRecordCard vin={vin} newestCollectedAt={latest?.collectedAt} />
         </Col>
       </Row>
     </div>

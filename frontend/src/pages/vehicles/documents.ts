@@ -96,6 +96,40 @@ export const VehicleLiveSubscription = graphql(`
   }
 `);
 
+export const VehicleLatestRecordQuery = graphql(`
+  query VehicleLatestRecord($vin: String!) {
+    vehicle(vin: $vin) {
+      vin
+      latestRecord {
+        collectedAt
+        receivedAt
+        edition
+        vehicleState
+        runningMode
+        odometerKm
+        totalVoltageV
+        totalCurrentA
+        dcdcState
+        gear {
+          position
+          drivingForce
+          brakingForce
+        }
+        insulationKohm
+        acceleratorPct
+        brakePct
+        maxCellVoltageMv
+        minCellVoltageMv
+        maxTemperatureC
+        minTemperatureC
+        cellCount
+        probeCount
+        sentinels
+      }
+    }
+  }
+`);
+
 export const VehicleHistoryQuery = graphql(`
   query VehicleHistory($vin: String!, $signals: [String!]!, $from: DateTime!, $to: DateTime!, $points: Int) {
     vehicle(vin: $vin) {
