@@ -67,8 +67,10 @@ try {
         await rota.getByPlaceholder("08:00").last().fill(start);
         await rota.getByPlaceholder("20:00").last().fill(end);
         await rota.getByTestId("rota-shift-people").last().click();
-        await page.locator(".ant-select-dropdown:visible").getByText(who).click();
+        // The newest dropdown: the previous shift's may still be fading out.
+        await page.locator(".ant-select-dropdown:visible").last().getByText(who).click();
         await page.locator(".ant-modal-title").click();
+        await page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
       }
     });
     await shoot(admin, `${world.url}/admin/audit`, "admin-audit", async (page) => {
