@@ -24,9 +24,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
-import msgspec
 from redis.asyncio import Redis
 
 from backend.core.alarms.compliance import (
@@ -36,7 +35,6 @@ from backend.core.alarms.compliance import (
     Flag,
 )
 from backend.core.alarms.conditions import Evaluation, Source, vehicle_conditions
-from backend.core.alarms.labels import condition_names
 from backend.core.alarms.lifecycle import (
     AlarmEvent,
     Change,
@@ -63,18 +61,14 @@ from backend.storage.alarm_feed import (
     microseconds,
     position_order,
 )
+from backend.storage.alarm_live import event_message, flag_message, publish_event_changes
 from backend.storage.db import Pool, tenant_tx
 from backend.storage.tenants import tenant_exists
 from backend.workers.alarm_engine_metrics import EngineMetrics
 
 log = logging.getLogger(__name__)
 
-_JSON: Final = msgspec.json.Encoder()
 _RECENT_RECORDS: Final = 512  # per vehicle: exact repeats (duplicates in the feed) are skipped
-
-
-def alarms_channel(tenant: str) -> str:
-    return f"nevguard:{tenant}:alarms"
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,32 +300,11 @@ class AlarmEngine:
                     log.warning("alarm engine: %s %s %s", tenant, flag.vin, flag.kind.value)
 
     async def _publish(self, tenant: str, outcome: _Outcome) -> None:
-        messages = [_message(event, change, received_at)
+        messages = [event_message(event, change, received_at)
                     for event, change, received_at in outcome.changes]
-        messages += [{"flag": flag.kind.value, "event_id": flag.event_id, "vin": flag.vin,
-                      "detected_at": flag.detected_at.isoformat(), "details": flag.details}
-                     for flag in outcome.flags]
-        if not messages:
-            return
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for message in messages:
-                pipe.publish(alarms_channel(tenant), _JSON.encode(message))
-            await pipe.execute()
+        messages += [flag_message(flag) for flag in outcome.flags]
+        await publish_event_changes(self._redis, tenant, messages)
         for _, change, _ in outcome.changes:
             self.metrics.changes.inc(change.value)
         if outcome.flags:
             self.metrics.changes.inc("compliance_flag", amount=len(outcome.flags))
-
-
-def _message(event: AlarmEvent, change: Change, received_at: datetime) -> dict[str, Any]:
-    name_zh, name_en = condition_names(event.source, event.code)
-    return {
-        "id": event.id, "change": change.value, "vin": event.vin, "source": event.source.value,
-        "code": event.code, "name_zh": name_zh, "name_en": name_en, "state": event.state.value,
-        "level": event.level, "peak_level": event.peak_level,
-        "emergency": event.peak_level >= 4, "opened_at": event.opened_at.isoformat(),
-        "last_seen_at": event.last_seen_at.isoformat(),
-        "closed_at": None if event.closed_at is None else event.closed_at.isoformat(),
-        "flapping": event.flapping, "historical": event.historical,
-        "frame_received_at": received_at.isoformat(),
-    }

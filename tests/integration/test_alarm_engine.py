@@ -16,8 +16,9 @@ from alarm_support import at, entry, packed, row
 from fleet_support import register, two_tenants
 
 from backend.storage.alarm_feed import FeedReader, append, entry_payload, position_order
+from backend.storage.alarm_live import event_channel
 from backend.storage.db import tenant_tx
-from backend.workers.alarm_engine import AlarmEngine, EngineSettings, alarms_channel
+from backend.workers.alarm_engine import AlarmEngine, EngineSettings
 
 pytestmark = pytest.mark.services
 INSULATION = 1 << 11
@@ -46,7 +47,7 @@ async def test_an_episode_opens_updates_and_closes_one_event_and_is_published(
     t = await two_tenants(db, fresh_slug)
     [vin] = await register(db, t.a, t.admin_a, 1)
     pubsub = redis.pubsub()
-    await pubsub.subscribe(alarms_channel(t.a))
+    await pubsub.subscribe(event_channel(t.a))
     feed = [entry(t.a, vin, s, level=2, flags=INSULATION, codes={"other": [7]})
             for s in range(0, 50, 10)]
     feed += [entry(t.a, vin, s) for s in range(50, 130, 10)]
