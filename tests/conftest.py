@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,6 +16,10 @@ from backend.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY")
+# The alarm feed, job queues and live channels are not namespaced by the PostgreSQL database:
+# tests write to Redis database 15 of the server, so a demo on database 0 never reads (and
+# warns about) what a test run left there. The browser e2e stack takes one of 1-14.
+TEST_REDIS_DATABASE = 15
 
 
 def _exports_from_services_script() -> dict[str, str]:
@@ -52,4 +57,6 @@ def service_settings() -> Settings:
         pytest.skip(reason)
     # A KEK for this test run when none is exported (secrets at rest, docs/auth.md).
     environ.setdefault("NEVGUARD_SECRET_KEYS", new_key_entry("test-kek"))
+    environ["REDIS_URL"] = urlsplit(environ["REDIS_URL"])._replace(
+        path=f"/{TEST_REDIS_DATABASE}").geturl()
     return load_settings(environ, env_file=None)

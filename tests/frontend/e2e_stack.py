@@ -76,8 +76,8 @@ def free_port() -> int:
 def own_redis_database(url: str) -> str:
     """The same Redis server, another of its numbered databases: the worker's job queue, the
     alarm feed and the live channels are not namespaced by the PostgreSQL database, so a demo
-    or another run on this server must not share them with this stack."""
-    return urlsplit(url)._replace(path=f"/{random.randint(1, 15)}").geturl()
+    or another run on this server must not share them with this stack (pytest keeps to 15)."""
+    return urlsplit(url)._replace(path=f"/{random.randint(1, 14)}").geturl()
 
 
 def totp_secret(uri: str | None) -> str:
