@@ -7,7 +7,7 @@ from datetime import datetime
 
 from backend.core.alarm_cases.workflow import Case, CaseState, Step
 from backend.core.alarms.conditions import Source
-from backend.core.alarms.query import MAX_CODE_LENGTH
+from backend.core.alarms.query import check_code_and_opened
 from backend.core.data_errors import InvalidArgument
 from backend.core.vehicles import clean_vin
 
@@ -27,18 +27,9 @@ class CaseFilter:
 def clean_case_filter(filters: CaseFilter) -> CaseFilter:
     if filters.level is not None and not 1 <= filters.level <= 4:
         raise InvalidArgument("levels are 1 to 4", field="level", reason="out_of_range")
-    if filters.code is not None and not (
-            0 < len(filters.code) <= MAX_CODE_LENGTH and filters.code.isascii()):
-        raise InvalidArgument("not a condition code", field="code", reason="invalid_choice")
+    check_code_and_opened(filters.code, filters.opened_from, filters.opened_to)
     if filters.assignee is not None and not 0 < len(filters.assignee) <= 200:
         raise InvalidArgument("not an assignee", field="assignee", reason="too_long")
-    for name in ("opened_from", "opened_to"):
-        value = getattr(filters, name)
-        if value is not None and value.tzinfo is None:
-            raise InvalidArgument("times need a UTC offset", field=name)
-    if filters.opened_from and filters.opened_to and filters.opened_from >= filters.opened_to:
-        raise InvalidArgument("opened_from must be before opened_to", field="opened_to",
-                              reason="out_of_range")
     vin = None if filters.vin is None else clean_vin(filters.vin)
     return CaseFilter(vin, filters.model_id, filters.level, filters.code, filters.state,
                       filters.assignee, filters.opened_from, filters.opened_to)

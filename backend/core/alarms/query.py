@@ -31,20 +31,25 @@ class EventFilter:
     """Events whose ``opened_at`` is in [opened_from, opened_to)."""
 
 
+def check_code_and_opened(code: str | None, opened_from: datetime | None,
+                          opened_to: datetime | None) -> None:
+    """The checks event and case filters share: a plausible condition code and an
+    [opened_from, opened_to) range of aware times that is not empty."""
+    if code is not None and not (0 < len(code) <= MAX_CODE_LENGTH and code.isascii()):
+        raise InvalidArgument("not a condition code", field="code", reason="invalid_choice")
+    for name, value in (("opened_from", opened_from), ("opened_to", opened_to)):
+        if value is not None and value.tzinfo is None:
+            raise InvalidArgument("times need a UTC offset", field=name)
+    if opened_from and opened_to and opened_from >= opened_to:
+        raise InvalidArgument("opened_from must be before opened_to", field="opened_to",
+                              reason="out_of_range")
+
+
 def clean_filter(filters: EventFilter) -> EventFilter:
     if filters.min_level is not None and not 1 <= filters.min_level <= MAX_LEVEL:
         raise InvalidArgument(f"levels are 1 to {MAX_LEVEL}", field="min_level",
                               reason="out_of_range")
-    if filters.code is not None and not (
-            0 < len(filters.code) <= MAX_CODE_LENGTH and filters.code.isascii()):
-        raise InvalidArgument("not a condition code", field="code", reason="invalid_choice")
-    for name in ("opened_from", "opened_to"):
-        value = getattr(filters, name)
-        if value is not None and value.tzinfo is None:
-            raise InvalidArgument("times need a UTC offset", field=name)
-    if filters.opened_from and filters.opened_to and filters.opened_from >= filters.opened_to:
-        raise InvalidArgument("opened_from must be before opened_to", field="opened_to",
-                              reason="out_of_range")
+    check_code_and_opened(filters.code, filters.opened_from, filters.opened_to)
     vin = None if filters.vin is None else clean_vin(filters.vin)
     return EventFilter(vin, filters.model_id, filters.min_level, filters.source, filters.code,
                        filters.state, filters.opened_from, filters.opened_to)
