@@ -25,6 +25,7 @@ export function StatisticsTab({ from, to }: { from: Date; to: Date }) {
   const name = useAlarmName();
   const [{ data, fetching, error }, refetch] = useQuery({ query: AlarmStatisticsQuery, variables: { from: from.toISOString(), to: to.toISOString() } });
   const stats = data?.alarmStatistics;
+  const breaches = (stats?.slaBreaches.confirmBreached ?? 0) + (stats?.slaBreaches.disposeBreached ?? 0);
 
   const levelOption = useMemo<EChartsOption>(
     () => ({
@@ -72,7 +73,7 @@ export function StatisticsTab({ from, to }: { from: Date; to: Date }) {
         </Col>
         <Col xs={12} lg={6}>
           <Card size="small" loading={fetching && !stats}>
-            <Statistic title={t("stats.breaches")} value={(stats?.slaBreaches.confirmBreached ?? 0) + (stats?.slaBreaches.disposeBreached ?? 0)} valueStyle={{ color: "#cf1322" }} suffix={<span style={{ fontSize: 12 }}>{t("stats.breachSplit", { confirm: stats?.slaBreaches.confirmBreached ?? 0, dispose: stats?.slaBreaches.disposeBreached ?? 0 })}</span>} />
+            <Statistic title={t("stats.breaches")} value={breaches} valueStyle={breaches > 0 ? { color: "#cf1322" } : undefined} suffix={<span style={{ fontSize: 12 }}>{t("stats.breachSplit", { confirm: stats?.slaBreaches.confirmBreached ?? 0, dispose: stats?.slaBreaches.disposeBreached ?? 0 })}</span>} />
           </Card>
         </Col>
         <Col xs={12} lg={6}>
