@@ -30,6 +30,7 @@ from backend.storage.identity.sealing import seal_stored_secrets
 from backend.storage.migrate import migrate_all, migrate_shared
 from backend.storage.tenants import provision_tenant
 from gateway.simulator.fleet import FleetConfig, build_specs
+from scripts.demo_fleet import register_fleet
 
 TENANTS = {"demo": "示范汽车 Demo Motors", "acme": "Acme 新能源 Acme NEV"}
 DEMO_USER = "analyst@demo.nevguard.test"
@@ -94,9 +95,7 @@ async def seed(vehicles: int, seed_value: int, platform_user: str, platform_pass
             await seal_stored_secrets(conn, settings.secret_keys, reseal=False)
         specs = build_specs(FleetConfig(start=datetime.now(UTC), vehicles=vehicles,
                                         seed=seed_value))
-        for index, spec in enumerate(specs):
-            await registry.add_vehicle(conn, spec.vin, tenant_for(index), model=spec.model.name,
-                                       usage_type=spec.routine.usage.value)
+        await register_fleet(conn, specs, tenant_for)
         # An account kept from an earlier demo run has the same stored password.
         with contextlib.suppress(InvalidRegistryValue):
             await registry.add_platform_account(conn, platform_user, platform_password)

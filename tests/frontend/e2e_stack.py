@@ -39,11 +39,12 @@ from backend.services.alarm_settings import SlaInput, update_handling
 from backend.services.auth_common import AuthConfig
 from backend.services.users import bootstrap_platform_admin, create_user
 from backend.settings import load_settings
-from backend.storage import registry
 from backend.storage.db import connect
 from backend.storage.migrate import migrate_all
 from backend.storage.tenants import provision_tenant
 from gateway.simulator.fleet import FleetConfig, build_specs
+from scripts.demo_fleet import register_fleet
+from scripts.demo_seed import tenant_for
 from tests.session_database import session_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,12 +98,7 @@ async def seed(database_url: str, keys: str, vehicles: int, seed_value: int) -> 
         await migrate_all(conn)
         specs = build_specs(FleetConfig(start=datetime.now(UTC), vehicles=vehicles,
                                         seed=seed_value))
-        vins: dict[str, list[str]] = {slug: [] for slug in TENANTS}
-        for index, spec in enumerate(specs):
-            tenant = "acme" if index % 5 == 4 else "demo"
-            await registry.add_vehicle(conn, spec.vin, tenant, model=spec.model.name,
-                                       usage_type=spec.routine.usage.value)
-            vins[tenant].append(spec.vin)
+        vins = await register_fleet(conn, specs, tenant_for)
         users: dict[str, dict[str, str | None]] = {}
         admin = await bootstrap_platform_admin(conn, config, email=PLATFORM_ADMIN,
                                                password=PASSWORD)
