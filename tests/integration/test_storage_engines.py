@@ -25,7 +25,15 @@ from backend.core.fleet import SortKey, VehicleFilter, VehicleOrder
 from backend.core.fleet_statistics import StatisticsGrouping
 from backend.core.series import Aggregate, MatrixKind
 from backend.settings import Settings
-from backend.storage import fleet, fleet_statistics, frames, history, matrices, timeseries
+from backend.storage import (
+    fleet,
+    fleet_statistics,
+    frames,
+    history,
+    latest_records,
+    matrices,
+    timeseries,
+)
 from backend.storage.db import Conn, connect, tenant_tx
 from backend.storage.ingest import BatchCounts, write_batch
 from backend.storage.migrate import migrate_shared
@@ -140,6 +148,7 @@ READS: dict[str, Read] = {
     "fleet statistics by model": lambda tx, vin: fleet_statistics.fleet_statistics(
         tx, SLUG, BEIJING_DAY, BEIJING_DAY + timedelta(days=2), StatisticsGrouping.MODEL),
     "latest states": lambda tx, vin: fleet.latest_states(tx, SLUG, [vin], ONLINE_CUTOFF),
+    "latest records": lambda tx, vin: latest_records.latest_records(tx, SLUG, [vin]),
     "vehicle page": lambda tx, vin: _vehicle_page(tx),
 }
 # What can be asked before the rollup has seen the late rows: the rollup reads must already
