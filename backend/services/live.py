@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator
+from datetime import datetime, timedelta
+from typing import Final
 
 from redis.asyncio import Redis
 
 from backend.core.access import Permission, Principal
+from backend.core.data_errors import InvalidArgument
 from backend.core.live import (
     FleetEvent,
     LiveState,
@@ -24,7 +27,8 @@ from backend.core.live import (
     state_from_hash,
 )
 from backend.services.support import authorize
-from backend.services.tenant_data import tenant_use_case, tenant_vehicle
+from backend.services.tenant_data import clock, tenant_use_case, tenant_vehicle
+from backend.storage import fleet_events as stored_events
 from backend.storage.db import Conn, Pool
 from backend.storage.live import (
     Subscription,
@@ -34,6 +38,9 @@ from backend.storage.live import (
 )
 
 LOG = logging.getLogger("nevguard.live")
+RECENT_EVENTS_MAX: Final = 100
+# How far back the recent events reach: a fleet quiet for longer starts its list empty.
+RECENT_EVENTS_WINDOW: Final = timedelta(days=1)
 
 
 async def vehicle_live(db: Conn | Pool, redis: Redis, actor: Principal, tenant: str,
@@ -51,6 +58,20 @@ async def fleet_events(db: Conn | Pool, redis: Redis, actor: Principal,
     offline changes the fleet overview is made of."""
     await authorize(db, actor, Permission.FLEET_READ, tenant=tenant)
     return _fleet_events(redis, tenant)
+
+
+async def recent_fleet_events(db: Conn | Pool, actor: Principal, tenant: str, *,
+                              limit: int = 20, now: datetime | None = None) -> list[FleetEvent]:
+    """The newest link events of the tenant's vehicles within the last day (at most
+    ``limit``, 1 to RECENT_EVENTS_MAX), newest first: where a live event list starts before
+    ``fleet_events`` adds to it."""
+    if not 1 <= limit <= RECENT_EVENTS_MAX:
+        raise InvalidArgument(f"limit must be between 1 and {RECENT_EVENTS_MAX}",
+                              field="limit", reason="out_of_range")
+    at = clock(now)
+    async with tenant_use_case(db, actor, tenant, Permission.FLEET_READ) as conn:
+        return await stored_events.recent_fleet_events(conn, tenant, at - RECENT_EVENTS_WINDOW,
+                                                       limit)
 
 
 async def _vehicle_updates(redis: Redis, tenant: str,

@@ -1,5 +1,6 @@
 """Subscriptions over graphql-transport-ws: a vehicle's live state and the tenant's fleet
-events, fed from what the gateway publishes to Redis (backend/services/live.py).
+events, fed from what the gateway publishes to Redis (backend/services/live.py); and the
+query of the newest stored fleet events, which such a list starts from.
 
 The permission and the tenant are checked when a subscription starts (another tenant's VIN is
 NOT_FOUND), and again while it runs: at the token's expiry and every ``recheck_seconds``
@@ -20,7 +21,7 @@ from strawberry.scalars import JSON
 from backend.api.errors import ApiError, Code
 from backend.api.graphql.context import Info, RequestContext
 from backend.api.graphql.fleet_data import TenantArg, data_tenant
-from backend.api.graphql.permissions import requires_subscription
+from backend.api.graphql.permissions import requires, requires_subscription
 from backend.api.graphql.subscription_guard import Watch, watched
 from backend.core.access import Permission as P
 from backend.core.live import FleetEvent, LiveState
@@ -131,6 +132,21 @@ async def _subscribe(watch: Watch,
         context.subscriptions -= 1
         raise
     return Counted(_mapped(watched(source, watch), convert), context)
+
+
+@strawberry.type
+class FleetLiveQuery:
+    @requires(P.FLEET_READ)
+    async def recent_fleet_events(self, info: Info, limit: int = 20,
+                                  tenant: TenantArg = None) -> list[FleetEventNode]:
+        """The newest logins, logouts, connects and disconnects of the tenant's vehicles in
+        the last 24 h (at most `limit`, 1-100), newest first: what a live event list shows
+        before `fleetEvents` adds to it."""
+        context = info.context
+        scope = data_tenant(info, tenant)
+        found = await live.recent_fleet_events(context.services.db, context.actor(), scope,
+                                               limit=limit)
+        return [fleet_event_node(event) for event in found]
 
 
 @strawberry.type

@@ -35,15 +35,15 @@ from backend.api.graphql.array_scalars import SCALAR_MAP
 from backend.api.graphql.audit_log import AuditMutation, AuditQuery
 from backend.api.graphql.context import RequestContext
 from backend.api.graphql.fleet_data import FleetMutation, FleetQuery
-from backend.api.graphql.fleet_live import FleetSubscription
+from backend.api.graphql.fleet_live import FleetLiveQuery, FleetSubscription
 from backend.api.graphql.limits import CostLimit, QueryLimits, alias_rule, depth_rule
 from backend.api.graphql.provider import ProviderMutation, ProviderQuery
 from backend.api.graphql.tenant_admin import TenantAdminMutation, TenantAdminQuery
 
 LOG = logging.getLogger("nevguard.api")
 
-Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, AlarmQuery,
-                              AlarmWorkflowQuery, AlarmHandlingQuery, AuditQuery))
+Query = merge_types("Query", (ProviderQuery, TenantAdminQuery, FleetQuery, FleetLiveQuery,
+                              AlarmQuery, AlarmWorkflowQuery, AlarmHandlingQuery, AuditQuery))
 Mutation = merge_types("Mutation", (ProviderMutation, TenantAdminMutation, FleetMutation,
                                     AlarmMutation, AlarmWorkflowMutation, AlarmHandlingMutation,
                                     AuditMutation))
