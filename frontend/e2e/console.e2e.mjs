@@ -120,6 +120,9 @@ export const scenarios = {
     await page.goto(`${world.url}/dashboard`);
     await page.getByTestId("fleet-map").waitFor();
     await waitFor(async () => Number((await page.getByTestId("kpi-online").innerText()).replace(/\D/g, "")) > 0, "an online vehicle on the dashboard", 60_000);
+    // The event list starts from the stored logins, not empty until the next one.
+    await page.reload();
+    await page.getByTestId("event-ticker").getByText("登入").first().waitFor({ timeout: 15_000 });
     await page.goto(`${world.url}/vehicles?state=online`);
     const rows = page.getByTestId("vehicle-table").locator("tbody tr.ant-table-row");
     await waitFor(async () => (await rows.count()) > 0, "online vehicles in the list", 30_000);

@@ -59,6 +59,7 @@ type Documents = {
     "\n  query FleetOverview {\n    fleetOverview {\n      at\n      counts {\n        total\n        online\n        offline\n        neverConnected\n        driving\n        charging\n        alarming\n      }\n      byModel {\n        modelId\n        model {\n          name\n        }\n        counts {\n          total\n          online\n          driving\n          charging\n          alarming\n        }\n      }\n    }\n  }\n": typeof types.FleetOverviewDocument,
     "\n  query FleetPositions($first: Int!, $after: String) {\n    vehicles(first: $first, after: $after) {\n      items {\n        vin\n        latestState {\n          online\n          lastFrameAt\n          longitudeDeg\n          latitudeDeg\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.FleetPositionsDocument,
     "\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": typeof types.FleetEventsDocument,
+    "\n  query RecentFleetEvents($limit: Int) {\n    recentFleetEvents(limit: $limit) {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": typeof types.RecentFleetEventsDocument,
     "\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n": typeof types.TenantsDocument,
     "\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n": typeof types.CreateTenantDocument,
     "\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": typeof types.SuspendTenantDocument,
@@ -130,6 +131,7 @@ const documents: Documents = {
     "\n  query FleetOverview {\n    fleetOverview {\n      at\n      counts {\n        total\n        online\n        offline\n        neverConnected\n        driving\n        charging\n        alarming\n      }\n      byModel {\n        modelId\n        model {\n          name\n        }\n        counts {\n          total\n          online\n          driving\n          charging\n          alarming\n        }\n      }\n    }\n  }\n": types.FleetOverviewDocument,
     "\n  query FleetPositions($first: Int!, $after: String) {\n    vehicles(first: $first, after: $after) {\n      items {\n        vin\n        latestState {\n          online\n          lastFrameAt\n          longitudeDeg\n          latitudeDeg\n          alarmLevel\n          driving\n          charging\n        }\n      }\n      nextCursor\n    }\n  }\n": types.FleetPositionsDocument,
     "\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": types.FleetEventsDocument,
+    "\n  query RecentFleetEvents($limit: Int) {\n    recentFleetEvents(limit: $limit) {\n      vin\n      kind\n      at\n      online\n    }\n  }\n": types.RecentFleetEventsDocument,
     "\n  query Tenants($first: Int!, $after: String) {\n    tenants(first: $first, after: $after) {\n      items {\n        slug\n        name\n        status\n        createdAt\n        vehicleCount\n        quotas {\n          vehicles\n          storageGb\n          apiRequestsPerMinute\n        }\n      }\n      nextCursor\n    }\n  }\n": types.TenantsDocument,
     "\n  mutation CreateTenant($slug: String!, $name: String!, $quotas: QuotasInput) {\n    createTenant(slug: $slug, name: $name, quotas: $quotas) {\n      slug\n    }\n  }\n": types.CreateTenantDocument,
     "\n  mutation SuspendTenant($slug: String!) {\n    suspendTenant(slug: $slug) {\n      slug\n      status\n    }\n  }\n": types.SuspendTenantDocument,
@@ -350,6 +352,10 @@ export function graphql(source: "\n  query FleetPositions($first: Int!, $after: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n"): (typeof documents)["\n  subscription FleetEvents {\n    fleetEvents {\n      vin\n      kind\n      at\n      online\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentFleetEvents($limit: Int) {\n    recentFleetEvents(limit: $limit) {\n      vin\n      kind\n      at\n      online\n    }\n  }\n"): (typeof documents)["\n  query RecentFleetEvents($limit: Int) {\n    recentFleetEvents(limit: $limit) {\n      vin\n      kind\n      at\n      online\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,9 +11,9 @@ import { EmptyState, ErrorNotice } from "../../components/PageState";
 import type { FleetEventsSubscription as EventResult, FleetOverviewQuery as OverviewResult } from "../../gql/graphql";
 import type { MessageKey } from "../../i18n/catalogs";
 import { useI18n } from "../../i18n/I18nProvider";
-import { FleetEventsSubscription, FleetOverviewQuery } from "./documents";
+import { FleetEventsSubscription, FleetOverviewQuery, RecentFleetEventsQuery } from "./documents";
 import { FleetMap } from "./FleetMap";
-import { freshness, mapPoints, silentLongerThan } from "./fleetMath";
+import { freshness, mapPoints, mergeEvents, silentLongerThan, tickerTime } from "./fleetMath";
 import { useFleetStates } from "./useFleetStates";
 
 type FleetEvent = EventResult["fleetEvents"];
@@ -40,6 +40,9 @@ export function DashboardPage() {
   const [overview, refetchOverview] = useQuery({ query: FleetOverviewQuery, requestPolicy: "cache-and-network" });
   const fleet = useFleetStates();
   const [events] = useSubscription<EventResult, FleetEvent[]>({ query: FleetEventsSubscription }, (previous = [], event) => [event.fleetEvents, ...previous].slice(0, TICKER_LENGTH));
+  // The list starts from the newest stored events; the subscription adds what happens next.
+  const [recent] = useQuery({ query: RecentFleetEventsQuery, variables: { limit: TICKER_LENGTH }, requestPolicy: "network-only" });
+  const eventList = mergeEvents(events.data ?? [], recent.data?.recentFleetEvents ?? [], TICKER_LENGTH);
 
   useEffect(() => {
     const timer = window.setInterval(() => refetchOverview({ requestPolicy: "network-only" }), 10_000);
@@ -105,10 +108,11 @@ export function DashboardPage() {
             )}
             <Card size="small" title={<Space><Badge status="processing" />{t("dashboard.liveEvents")}</Space>}>
               {events.error && <ErrorNotice error={events.error} />}
+              {recent.error && <ErrorNotice error={recent.error} />}
               <div className="ng-ticker" data-testid="event-ticker">
                 <List
                   size="small"
-                  dataSource={events.data ?? []}
+                  dataSource={eventList}
                   locale={{ emptyText: <EmptyState text={t("dashboard.waitingEvents")} /> }}
                   renderItem={(event) => (
                     <List.Item style={{ padding: "4px 0" }}>
@@ -119,7 +123,7 @@ export function DashboardPage() {
                         </Link>
                       </Space>
                       <Typography.Text type="secondary" className="ng-mono">
-                        {formatDateTime(event.at).slice(11)}
+                        {tickerTime(event.at, now, formatDateTime)}
                       </Typography.Text>
                     </List.Item>
                   )}

@@ -60,3 +60,14 @@ export const FleetEventsSubscription = graphql(`
     }
   }
 `);
+
+export const RecentFleetEventsQuery = graphql(`
+  query RecentFleetEvents($limit: Int) {
+    recentFleetEvents(limit: $limit) {
+      vin
+      kind
+      at
+      online
+    }
+  }
+`);

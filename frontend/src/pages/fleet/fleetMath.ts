@@ -64,3 +64,31 @@ export function silentLongerThan(vehicles: readonly StateSample[], days: number,
   const limit = now.getTime() - days * DAY_MS;
   return vehicles.filter((vehicle) => vehicle.latestState && new Date(vehicle.latestState.lastFrameAt).getTime() < limit).length;
 }
+
+export interface LinkEvent {
+  vin: string;
+  kind: string;
+  at: string;
+  online?: boolean | null;
+}
+
+/** The event list: what the subscription brought (newest first) over the stored recent events
+ * it started from, each event once, newest first, at most `keep`. */
+export function mergeEvents<E extends LinkEvent>(live: readonly E[], recent: readonly E[], keep: number): E[] {
+  const seen = new Set<string>();
+  const merged: E[] = [];
+  for (const event of [...live, ...recent]) {
+    const key = `${event.vin}|${event.kind}|${Date.parse(event.at)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(event);
+  }
+  return merged.sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, keep);
+}
+
+/** A list entry's time: the clock time for today's events, with the date (MM-DD) for older
+ * ones (the recent events reach back a day). `format` gives "YYYY-MM-DD HH:mm:ss". */
+export function tickerTime(at: string, now: Date, format: (value: string) => string): string {
+  const text = format(at);
+  return text.slice(0, 10) === format(now.toISOString()).slice(0, 10) ? text.slice(11) : text.slice(5, 16);
+}
