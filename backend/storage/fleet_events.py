@@ -23,7 +23,7 @@ async def recent_fleet_events(conn: Conn, tenant: str, since: datetime,
             WHERE e.at >= $2 AND e.kind = ANY($4::text[])
               AND EXISTS (SELECT FROM nevguard.vehicles AS v
                             JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1
-                           WHERE v.vin::text = e.vin)
+                           WHERE v.vin = e.vin::char(17))
             ORDER BY e.at DESC
             LIMIT $3""",
         tenant, since, limit, sorted(LINK_KINDS))
