@@ -1,5 +1,6 @@
 // The end-to-end scenarios: each is a function of (browser, world) that throws on failure.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { newPage } from "./browser.mjs";
 import { signIn } from "./login.mjs";
 
@@ -130,7 +131,7 @@ export const scenarios = {
     await page.context().close();
   },
 
-  async "a vehicle page shows the live panel, the newest record and a chart"(browser, world) {
+  async "a vehicle page shows the live panel, the newest record and a chart, and exports its data"(browser, world) {
     const page = await newPage(browser);
     await signIn(page, world, "safety_engineer");
     await page.goto(`${world.url}/vehicles?state=online`);
@@ -146,6 +147,12 @@ export const scenarios = {
     await page.getByRole("tab", { name: "数据曲线" }).click();
     await page.locator('[data-testid="history-charts"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     assert.ok((await page.getByTestId("chart-speed").locator("canvas").count()) > 0, "the speed chart has a canvas");
+    // The data behind the charts as a CSV download, readable by spreadsheet programs.
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("history-export").click()]);
+    const csv = await readFile(await file.path(), "utf8");
+    assert.match(csv, /^\uFEFF时间 \(UTC[+-]\d\d:\d\d\),车速 \(km\/h\)/);
+    assert.ok(csv.split("\r\n").length > 3, "the CSV has data rows");
+    assert.match(file.suggestedFilename(), new RegExp(`^${vin}_\\d{14}_\\d{14}\\.csv$`));
     assert.match(page.url(), new RegExp(`/vehicles/${vin}\\?tab=charts`));
     await page.context().close();
   },

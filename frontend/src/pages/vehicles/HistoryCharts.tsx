@@ -1,12 +1,16 @@
+import { DownloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Col, Row, Space, Spin, Tag, Typography } from "antd";
+import dayjs from "dayjs";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useClient, useQuery } from "urql";
 import { EChart } from "../../charts/EChart";
 import { echarts, type EChartsOption } from "../../charts/echarts";
+import { formatDateTime } from "../../components/DateTime";
 import { EmptyState, ErrorNotice } from "../../components/PageState";
 import type { MessageKey } from "../../i18n/catalogs";
 import { useI18n } from "../../i18n/I18nProvider";
 import { VehicleHistoryQuery } from "./documents";
+import { download, historyCsv } from "./historyCsv";
 import { needsDetail, pointBudget, seriesOf, spliceWindow, type SeriesPoint } from "./seriesMath";
 
 interface Group {
@@ -139,6 +143,17 @@ export function HistoryCharts({ vin, from, to }: { vin: string; from: Date; to: 
     [shown, from, to, t],
   );
 
+  const exportCsv = () => {
+    if (!shown) return;
+    // Buckets anywhere (the overview, or a zoomed window spliced into it) get avg/min/max
+    // columns; a raw record then shows its value in all three.
+    const bucketed = history?.source !== "RAW" || (detail !== null && detail.bucketSeconds !== null);
+    const columns = GROUPS.flatMap((group) => group.signals.map((signal) => ({ signal, title: `${t(`signal.${signal}` as MessageKey)} (${group.unit})` })));
+    const labels = { time: `${t("charts.exportTime")} (UTC${dayjs().format("Z")})`, avg: t("charts.avg"), min: t("charts.min"), max: t("charts.max") };
+    const csv = historyCsv(shown, columns, bucketed, labels, (ms) => formatDateTime(new Date(ms).toISOString()));
+    download(`${vin}_${formatDateTime(from.toISOString()).replace(/\D/g, "")}_${formatDateTime(to.toISOString()).replace(/\D/g, "")}.csv`, csv);
+  };
+
   return (
     <div ref={container} data-testid="history-charts" data-rendered={rendered ? "true" : "false"}>
       <Space style={{ marginBottom: 8 }} wrap>
@@ -157,6 +172,11 @@ export function HistoryCharts({ vin, from, to }: { vin: string; from: Date; to: 
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t("charts.zoomHint")}
         </Typography.Text>
+        {shown && !empty && (
+          <Button size="small" icon={<DownloadOutlined />} onClick={exportCsv} data-testid="history-export">
+            {t("charts.exportCsv")}
+          </Button>
+        )}
       </Space>
       {error && <ErrorNotice error={error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {!error && empty && <Alert type="info" showIcon title={t("charts.noData")} />}
