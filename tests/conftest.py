@@ -1,15 +1,17 @@
 """Shared fixtures. `service_settings` gives tests marked `services` the real PostgreSQL, Redis
-and S3 started by scripts/services."""
+and S3 started by scripts/services; `redis` is a client of that Redis (the tests' database)."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import subprocess
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis.asyncio as redis_asyncio
 
 from backend.core.sealed_secrets import new_key_entry
 from backend.settings import Settings, load_settings
@@ -60,3 +62,10 @@ def service_settings() -> Settings:
     environ["REDIS_URL"] = urlsplit(environ["REDIS_URL"])._replace(
         path=f"/{TEST_REDIS_DATABASE}").geturl()
     return load_settings(environ, env_file=None)
+
+
+@pytest.fixture
+async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
+    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
+    yield client
+    await client.aclose()

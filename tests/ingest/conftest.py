@@ -42,13 +42,6 @@ async def pool(ingest_dsn: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
-    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
 async def writer(pool: asyncpg.Pool, redis: redis_asyncio.Redis,
                  tmp_path: Path) -> AsyncIterator[IngestWriter]:
     created = IngestWriter(PostgresStore(pool), writer_settings(tmp_path / "spool"),

@@ -50,13 +50,6 @@ async def pool(test_database_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-async def redis(service_settings: Settings) -> AsyncIterator[redis_asyncio.Redis]:
-    client = redis_asyncio.Redis.from_url(service_settings.redis_url.reveal())
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
 async def stream(redis: redis_asyncio.Redis) -> AsyncIterator[str]:
     """An alarm-feed stream of the test's own (the shared Redis serves other tests too)."""
     name = f"test:alarm-feed:{secrets.token_hex(6)}"
