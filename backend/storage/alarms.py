@@ -16,7 +16,7 @@ from backend.core.alarms.compliance import Flag
 from backend.core.alarms.conditions import Source
 from backend.core.alarms.lifecycle import AlarmEvent, EventState
 from backend.core.alarms.rules import RULE_CODES, RuleCode, RuleOverride
-from backend.storage.db import Conn
+from backend.storage.db import Conn, registry_vins
 
 EVENT_COLUMNS: Final = (
     "id", "vin", "source", "code", "state", "level", "peak_level", "opened_at", "last_seen_at",
@@ -128,7 +128,7 @@ async def model_exists(conn: Conn, model_id: int) -> bool:
 async def vehicle_models(conn: Conn, tenant: str, vins: Collection[str]) -> dict[str, int | None]:
     """The model of each of ``vins`` the tenant has registered."""
     rows = await conn.fetch(
-        """SELECT v.vin::text AS vin, v.model_id FROM nevguard.vehicles AS v
+        f"""SELECT v.vin::text AS vin, v.model_id FROM nevguard.vehicles AS v
              JOIN nevguard.tenants AS t ON t.id = v.tenant_id AND t.slug = $1
-            WHERE v.vin = ANY($2::text[])""", tenant, list(vins))
+            WHERE v.vin = ANY({registry_vins('$2')})""", tenant, list(vins))
     return {row["vin"]: row["model_id"] for row in rows}

@@ -88,3 +88,14 @@ async def lift_statement_timeout(conn: Conn) -> None:
     """For the rest of this pooled connection's checkout (the pool's reset restores the
     configured timeout): long administrative work such as migrations."""
     await conn.execute("SET statement_timeout = 0")
+
+
+def registry_vins(parameter: str) -> str:
+    """SQL for the VINs in the ``text[]`` query parameter ``parameter`` (e.g. ``$2``) as
+    ``char(17)[]``, the type of ``nevguard.vehicles.vin``: ``v.vin = ANY(...)`` then uses the
+    registry's primary key instead of comparing every row as text. Items that are not 17
+    characters are dropped first, since a cast to char(17) would cut them to another VIN."""
+    if not parameter.startswith("$") or not parameter[1:].isdigit():
+        raise ValueError(f"not a query parameter: {parameter!r}")
+    return (f"ARRAY(SELECT item::char(17) FROM unnest({parameter}::text[]) AS item"  # noqa: S608
+            " WHERE length(item) = 17)")

@@ -30,7 +30,7 @@ from backend.core.fleet import (
     VehicleListItem,
     VehicleOrder,
 )
-from backend.storage.db import Conn
+from backend.storage.db import Conn, registry_vins
 from backend.storage.vehicle_registry import VEHICLE_FIELDS, vehicle_of
 
 ONLINE: Final = "coalesce(s.online AND s.last_frame_at >= $2, false)"
@@ -103,7 +103,8 @@ async def latest_states(conn: Conn, tenant: str, vins: Collection[str],
                         cutoff: datetime) -> list[LatestState]:
     """Latest states of those of ``vins`` the tenant has registered and that sent data."""
     rows = await conn.fetch(
-        f"SELECT {_STATE_FIELDS} {_FLEET} WHERE v.vin = ANY($3::text[]) AND s.vin IS NOT NULL",
+        f"SELECT {_STATE_FIELDS} {_FLEET} WHERE v.vin = ANY({registry_vins('$3')})"
+        " AND s.vin IS NOT NULL",
         tenant, cutoff, list(vins))
     return [state for row in rows if (state := state_of(row)) is not None]
 

@@ -13,7 +13,7 @@ from typing import Final
 import asyncpg
 
 from backend.core.latest_record import LatestRecord, decode_gear
-from backend.storage.db import Conn
+from backend.storage.db import Conn, registry_vins
 
 _SCALARS: Final = (
     "collected_at", "received_at", "edition", "vehicle_state", "charging_state",
@@ -39,7 +39,7 @@ async def latest_records(conn: Conn, tenant: str, vins: Collection[str]) -> list
                    WHERE r.vin = s.vin AND r.collected_at = s.last_collected_at
                      AND NOT r.reissued
                    ORDER BY r.received_at DESC LIMIT 1) AS r
-             WHERE v.vin = ANY($2::text[])""",
+             WHERE v.vin = ANY({registry_vins('$2')})""",
         tenant, list(vins))
     return [_record(row) for row in rows]
 

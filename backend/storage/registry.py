@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.core.tenancy import tenant_schema
-from backend.storage.db import Conn
+from backend.storage.db import Conn, registry_vins
 from backend.storage.errors import InvalidRegistryValue, UnknownTenant
 
 VIN: Final = re.compile(r"[0-9A-Z]{17}")
@@ -127,8 +127,9 @@ async def vehicle_routes(conn: Conn, vins: Sequence[str] | None = None) -> list[
     if vins is None:
         rows = await conn.fetch(_ROUTE_SELECT + " ORDER BY v.vin")
     else:
-        rows = await conn.fetch(_ROUTE_SELECT + " WHERE v.vin = ANY($1::text[]) ORDER BY v.vin",
-                                list(vins))
+        rows = await conn.fetch(
+            _ROUTE_SELECT + f" WHERE v.vin = ANY({registry_vins('$1')}) ORDER BY v.vin",
+            list(vins))
     return [_route(row) for row in rows]
 
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 import asyncpg
 
 from backend.core.vehicles import UsageType, Vehicle, VehicleSpec
-from backend.storage.db import Conn
+from backend.storage.db import Conn, registry_vins
 
 DETAIL_COLUMNS: Final = ("usage_type", "model_id", "sale_date", "production_batch",
                          "battery_pack_lot")
@@ -72,7 +72,7 @@ async def update_vehicle(conn: Conn, tenant: str, vin: str,
 
 
 async def vehicles_by_vins(conn: Conn, tenant: str, vins: Collection[str]) -> list[Vehicle]:
-    rows = await conn.fetch(_SELECT + " AND v.vin = ANY($2::text[]) ORDER BY v.vin",
+    rows = await conn.fetch(_SELECT + f" AND v.vin = ANY({registry_vins('$2')}) ORDER BY v.vin",
                             tenant, list(vins))
     return [vehicle_of(row) for row in rows]
 
@@ -87,7 +87,8 @@ async def registered_elsewhere(conn: Conn, tenant: str, vins: Collection[str]) -
     """Which of ``vins`` another tenant has registered (the import reports them taken)."""
     rows = await conn.fetch(
         f"""SELECT vin::text AS vin FROM nevguard.vehicles
-             WHERE vin = ANY($2::text[]) AND tenant_id <> {_TENANT_ID}""", tenant, list(vins))
+             WHERE vin = ANY({registry_vins('$2')}) AND tenant_id <> {_TENANT_ID}""",
+        tenant, list(vins))
     return {row["vin"] for row in rows}
 
 
